@@ -37,13 +37,20 @@ struct db_ops {
     int64_t (*changes)(struct db_stmt *);
     enum mn_status (*exec)(struct db *, const char *sql);
     void (*close)(struct db *);
+    /* Used by db.c's statement cache and transaction helpers. */
+    void (*reset)(struct db_stmt *);    /* drop pending rows and clear bindings */
+    void (*finalize)(struct db_stmt *); /* free a statement (only from db_close) */
+    bool (*in_tx)(struct db *);         /* an explicit transaction is open */
 };
+
+struct db_cache; /* db.c's per-connection statement cache */
 
 /* Base of every engine's connection struct; engines embed it as their first member. */
 struct db {
     const struct db_ops *ops;
     enum db_engine engine;
     char errmsg[256]; /* the last failure's message, for logs (never sent to clients) */
+    struct db_cache *cache; /* prepared statements keyed by SQL text; NULL until first use */
 };
 
 /* Opens a connection. url is "sqlite:PATH", a bare path (SQLite), or "postgres://..." /
@@ -126,7 +133,8 @@ enum mn_status db_begin(struct db *db);    /* SQLite: BEGIN IMMEDIATE (take the 
 enum mn_status db_commit(struct db *db);
 enum mn_status db_rollback(struct db *db); /* safe to call when no transaction is open */
 
-/* Steps a statement expected to produce no rows (INSERT/UPDATE/DELETE without RETURNING). */
+/* Steps a statement expected to produce no rows (INSERT/UPDATE/DELETE without RETURNING).
+ * Rows, if any, are stepped through and dropped; returns MN_OK at the end. */
 enum mn_status db_run(struct db *db, struct db_stmt *st);
 
 /* Engine entry points (db_sqlite.c, db_pg.c); callers use db_open(). */

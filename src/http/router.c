@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* A linear walk of the route table: a few dozen routes, compared segment by segment without
+ * allocating; cheaper than the request's JSON, so a trie would buy nothing yet. */
+#include "http/router.h"
+
+#include <string.h>
+
+#include "http/http.h"
+
+/* Compares path against pattern; fills ids for {…} segments. */
+static int path_matches(const char *pattern, const char *path, int64_t *ids)
+{
+    int n_ids = 0;
+    const char *p = pattern, *s = path;
+    while (*p != '\0' && *s != '\0') {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            if (close == NULL)
+                return 0;
+            int64_t v = 0;
+            int digits = 0;
+            while (*s >= '0' && *s <= '9') {
+                if (v > (INT64_MAX - 9) / 10)
+                    return 0;
+                v = v * 10 + (*s - '0');
+                s++;
+                digits++;
+            }
+            if (digits == 0 || v <= 0 || n_ids >= REQ_MAX_IDS || (*s != '/' && *s != '\0'))
+                return 0;
+            ids[n_ids++] = v;
+            p = close + 1;
+            continue;
+        }
+        if (*p != *s)
+            return 0;
+        p++;
+        s++;
+    }
+    /* a single trailing slash is tolerated */
+    if (*p == '\0' && (*s == '\0' || (s[0] == '/' && s[1] == '\0')))
+        return 1;
+    return 0;
+}
+
+enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids)
+{
+    enum route_match result = ROUTE_NONE;
+    for (size_t i = 0; i < n_routes; i++) {
+        int64_t tmp[REQ_MAX_IDS] = {0};
+        if (!path_matches(routes[i].pattern, path, tmp))
+            continue;
+        bool same = strcmp(routes[i].method, method) == 0 ||
+                    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0);
+        if (same) {
+            *index = (int)i;
+            memcpy(ids, tmp, sizeof tmp);
+            return ROUTE_OK;
+        }
+        result = ROUTE_BAD_METHOD;
+    }
+    return result;
+}

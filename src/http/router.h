@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Matches a method and path against routes[]: literal segments, and "{id}" segments that take
+ * a positive integer. */
+#ifndef MANYI_HTTP_ROUTER_H
+#define MANYI_HTTP_ROUTER_H
+
+#include <stdint.h>
+
+enum route_match { ROUTE_OK, ROUTE_NONE, ROUTE_BAD_METHOD };
+
+/* [out] index into routes[]; [out] ids, the {id} values in order (REQ_MAX_IDS of them). */
+enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids);
+
+#endif

@@ -1,0 +1,6 @@
+export interface Tenant {
+  id: number
+  name: string
+  timezone: string
+  created_at: string
+}
