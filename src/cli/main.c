@@ -371,6 +371,10 @@ static int cmd_demo(int argc, char **argv)
     enum mn_status st = svc_demo_load(db, env_or("MANYI_DEMO_PASSWORD", "manyi-demo-2026"),
                                       summary, sizeof summary, &err);
     db_close(db);
+    if (st == MN_ERR_CONFLICT) { /* loading twice is not an error: make run DEMO=1 repeats */
+        printf("demo data is already loaded (user demo.admin exists)\n");
+        return 0;
+    }
     if (st != MN_OK) {
         print_error("demo", st, &err);
         return 1;

@@ -15,8 +15,8 @@ void h_healthz(struct req *r)
     if (ok)
         ok = db_step(r->ctx.db, st) == DB_DONE;
     reply_json(r, ok ? 200 : 503,
-               json_pack("{s:s, s:s, s:s}", "status", ok ? "ok" : "degraded", "db",
-                         http_settings.db_engine_name, "version", MANYI_VERSION));
+               json_pack("{s:s, s:s}", "status", ok ? "ok" : "degraded", "db",
+                         http_settings.db_engine_name));
 }
 
 /* Metrics are for the operator's scraper: served only to loopback clients. */

@@ -55,14 +55,16 @@ void metrics_store_error(void)
     __atomic_fetch_add(&store_errors, 1, __ATOMIC_RELAXED);
 }
 
+/* route="<pattern>",method="<method>" for routes; pseudo-routes have method="*" */
 static void route_label(int slot, char *buf, size_t cap)
 {
     if (slot == 0)
-        snprintf(buf, cap, "unmatched");
+        snprintf(buf, cap, "route=\"unmatched\",method=\"*\"");
     else if (slot == 1)
-        snprintf(buf, cap, "static");
+        snprintf(buf, cap, "route=\"static\",method=\"GET\"");
     else
-        snprintf(buf, cap, "%s %s", routes[slot - 2].method, routes[slot - 2].pattern);
+        snprintf(buf, cap, "route=\"%s\",method=\"%s\"", routes[slot - 2].pattern,
+                 routes[slot - 2].method);
 }
 
 void metrics_render(struct evbuffer *out)
@@ -82,7 +84,7 @@ void metrics_render(struct evbuffer *out)
                 snprintf(st, sizeof st, "%d", statuses[k]);
             else
                 snprintf(st, sizeof st, "other");
-            evbuffer_add_printf(out, "manyi_http_requests_total{route=\"%s\",status=\"%s\"} %llu\n",
+            evbuffer_add_printf(out, "manyi_http_requests_total{%s,status=\"%s\"} %llu\n",
                                 label, st, (unsigned long long)v);
         }
     }
@@ -99,16 +101,16 @@ void metrics_render(struct evbuffer *out)
             cum += __atomic_load_n(&buckets[s][b], __ATOMIC_RELAXED);
             if (b < N_BUCKETS)
                 evbuffer_add_printf(out,
-                                    "manyi_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                                    "manyi_http_request_duration_seconds_bucket{%s,le=\"%g\"} %llu\n",
                                     label, bucket_le[b], (unsigned long long)cum);
             else
                 evbuffer_add_printf(out,
-                                    "manyi_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                                    "manyi_http_request_duration_seconds_bucket{%s,le=\"+Inf\"} %llu\n",
                                     label, (unsigned long long)cum);
         }
-        evbuffer_add_printf(out, "manyi_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n",
+        evbuffer_add_printf(out, "manyi_http_request_duration_seconds_sum{%s} %.6f\n",
                             label, (double)__atomic_load_n(&sum_micros[s], __ATOMIC_RELAXED) / 1e6);
-        evbuffer_add_printf(out, "manyi_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+        evbuffer_add_printf(out, "manyi_http_request_duration_seconds_count{%s} %llu\n",
                             label, (unsigned long long)cum);
     }
     evbuffer_add_printf(out, "# HELP manyi_store_errors_total Failed store operations.\n"

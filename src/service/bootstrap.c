@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/text.h"
+#include "io/tz.h"
 #include "service/service.h"
 
 static void system_ctx(struct svc_ctx *ctx, struct db *db, int64_t tenant_id)
@@ -46,7 +47,7 @@ enum mn_status svc_tenant_create(struct db *db, const char *name, const char *ti
     enum mn_status rc = text_check("name", name, strlen(name), 1, 100, false, err);
     if (rc != MN_OK)
         return rc;
-    if (!text_is_token(timezone, "/_+-"))
+    if (!tz_exists(timezone))
         return mn_fail(err, MN_ERR_INVALID, "timezone", "must be an IANA zone such as Asia/Shanghai");
     struct tenant_tx t = {name, timezone, id};
     return svc_run_tx(&ctx, tenant_create_tx, &t, err);

@@ -7,6 +7,7 @@
 
 #include "core/pii.h"
 #include "core/text.h"
+#include "io/tz.h"
 #include "service/service.h"
 
 #define CHECK(expr)                                                                            \
@@ -66,7 +67,7 @@ static enum mn_status tenant_update_tx(struct svc_ctx *ctx, void *arg, struct mn
         memcpy(t->out->timezone, t->in->timezone, sizeof t->out->timezone);
     CHECK(check_text("name", t->out->name, 1, 100, err));
     CHECK(check_text("timezone", t->out->timezone, 1, 63, err));
-    if (!text_is_token(t->out->timezone, "/_+-"))
+    if (!tz_exists(t->out->timezone))
         return mn_fail(err, MN_ERR_INVALID, "timezone", "must be an IANA zone such as Asia/Shanghai");
     CHECK(tenants_update(ctx->db, t->out));
     json_t *b = encode_tenant(&before), *a = encode_tenant(t->out);

@@ -22,6 +22,7 @@ async function screenshot(name) {
   await page.waitForLoadState('networkidle').catch(() => {})
   // let loading masks and toasts fade so the picture shows the settled page
   await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {})
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {})
   await page.waitForTimeout(300)
   await page.screenshot({ path: file, fullPage: false })
   return file

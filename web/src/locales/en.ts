@@ -9,7 +9,7 @@ const en: MessageSchema = {
     inactive: 'Inactive', all: 'All', loadMore: 'Load more', loading: 'Loading…',
     noData: 'No data', createdAt: 'Created', updatedAt: 'Updated', saved: 'Saved',
     created: 'Created', yes: 'Yes', no: 'No', copy: 'Copy', copied: 'Copied',
-    comingSoon: 'Coming soon', showInactive: 'Show inactive', optional: 'optional', none: 'None',
+    comingSoon: 'Coming soon', soon: 'Soon', showInactive: 'Show inactive', optional: 'optional', none: 'None',
     id: 'ID',
   },
   login: {
@@ -128,7 +128,7 @@ const en: MessageSchema = {
     too_large: 'The submission is too large', unsupported_media_type: 'Unsupported content type',
     throttled: 'Too many attempts; try again later', internal: 'Server error; try again later',
     unavailable: 'Service unavailable; try again later', network: 'Cannot reach the server',
-    unknown: 'Something went wrong', fieldDetail: '{message} ({detail})',
+    unknown: 'Something went wrong', conflictField: 'Already in use; choose another value', invalidField: 'Not valid', fieldDetail: '{message} ({detail})',
   },
   notFound: { title: 'Page not found', back: 'Back to home' },
 }

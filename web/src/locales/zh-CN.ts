@@ -7,7 +7,7 @@ const zhCN = {
     actions: '操作', status: '状态', active: '启用', inactive: '已停用', all: '全部',
     loadMore: '加载更多', loading: '加载中…', noData: '暂无数据', createdAt: '创建时间',
     updatedAt: '更新时间', saved: '已保存', created: '已创建', yes: '是', no: '否',
-    copy: '复制', copied: '已复制', comingSoon: '即将推出', showInactive: '显示已停用',
+    copy: '复制', copied: '已复制', comingSoon: '即将推出', soon: '即将推出', showInactive: '显示已停用',
     optional: '选填', none: '无', id: 'ID',
   },
   login: {
@@ -113,7 +113,7 @@ const zhCN = {
     too_large: '提交的内容过大', unsupported_media_type: '不支持的内容类型',
     throttled: '操作过于频繁，请稍后再试', internal: '服务器内部错误，请稍后再试',
     unavailable: '服务暂时不可用，请稍后再试', network: '无法连接服务器，请检查网络',
-    unknown: '发生未知错误', fieldDetail: '{message}（{detail}）',
+    unknown: '发生未知错误', conflictField: '该值已被使用，请换一个', invalidField: '内容不符合要求', fieldDetail: '{message}（{detail}）',
   },
   notFound: { title: '页面不存在', back: '返回首页' },
 }

@@ -8,7 +8,7 @@ const zhTW: MessageSchema = {
     actions: '操作', status: '狀態', active: '啟用', inactive: '已停用', all: '全部',
     loadMore: '載入更多', loading: '載入中…', noData: '暫無資料', createdAt: '建立時間',
     updatedAt: '更新時間', saved: '已儲存', created: '已建立', yes: '是', no: '否',
-    copy: '複製', copied: '已複製', comingSoon: '即將推出', showInactive: '顯示已停用',
+    copy: '複製', copied: '已複製', comingSoon: '即將推出', soon: '即將推出', showInactive: '顯示已停用',
     optional: '選填', none: '無', id: 'ID',
   },
   login: {
@@ -114,7 +114,7 @@ const zhTW: MessageSchema = {
     too_large: '提交的內容過大', unsupported_media_type: '不支援的內容類型',
     throttled: '操作過於頻繁，請稍後再試', internal: '伺服器內部錯誤，請稍後再試',
     unavailable: '服務暫時無法使用，請稍後再試', network: '無法連線至伺服器，請檢查網路',
-    unknown: '發生未知錯誤', fieldDetail: '{message}（{detail}）',
+    unknown: '發生未知錯誤', conflictField: '此值已被使用，請換一個', invalidField: '內容不符合要求', fieldDetail: '{message}（{detail}）',
   },
   notFound: { title: '頁面不存在', back: '返回首頁' },
 }
