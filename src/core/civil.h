@@ -24,7 +24,8 @@ struct civil_time {
 
 enum { CIVIL_SECONDS_PER_DAY = 86400 };
 
-/* Gregorian leap year: divisible by 4, except centuries not divisible by 400 (1900 no, 2000 yes). */
+/* Gregorian leap year: divisible by 4, except centuries not divisible by 400
+ * (1900 no, 2000 yes). */
 bool civil_is_leap(int year);
 
 /* 28..31 for a valid month, 0 otherwise. */

@@ -26,8 +26,8 @@ struct followup_rule {
     int64_t id;                    /* > 0; part of the task key */
     enum followup_event trigger;
     int offset_days;               /* due date = event date + offset_days (0..3650) */
-    int window_days;               /* on time on the due date and the window_days - 1 after (>= 1) */
-    int quiet_start_min;           /* local minute of day from which no calls (e.g. 21:00 = 1260) */
+    int window_days;               /* on time on the due date and window_days - 1 after (>= 1) */
+    int quiet_start_min;           /* local minute of day from which no calls (21:00 = 1260) */
     int quiet_end_min;             /* local minute of day calls resume (e.g. 09:00 = 540); equal
                                     * to quiet_start_min means no quiet hours. May cross midnight. */
     int max_attempts;              /* failed attempts before closing as unreachable (>= 1) */

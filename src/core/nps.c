@@ -50,7 +50,7 @@ enum mn_status nps_compute(const struct nps_counts *c, struct nps_result *out)
     out->detractor_pct = 100.0 * pd;
     out->score = 100.0 * (pp - pd);
     double var = (pp + pd) - (pp - pd) * (pp - pd);
-    /* Guards against -0.0 or a tiny negative from rounding when var is exactly 0. */
+    /* Rounding can leave a tiny negative variance when every answer is in one category. */
     if (var < 0.0)
         var = 0.0;
     out->margin_95 = 100.0 * 1.96 * sqrt(var / dn);

@@ -3,6 +3,9 @@
  * service/ (they depend on the object's store and department). docs/api/openapi.yaml must list
  * every route here; tests/api/openapi.test.mjs checks it against `manyi routes`. */
 #include "http/handlers.h"
+#include "http/handlers_complaint.h"
+#include "http/handlers_followup.h"
+#include "http/handlers_survey.h"
 
 const struct route routes[] = {
     {"GET", "/healthz", h_healthz, R_PUBLIC, 0},
@@ -46,6 +49,11 @@ const struct route routes[] = {
     {"DELETE", "/api/v1/tokens/{id}", h_tokens_delete, R_AUTH, 0},
 
     {"GET", "/api/v1/audit", h_audit_list, R_AUTH, 0},
+
+/* each capability lists its routes in its own file */
+#include "http/routes_followup.inc"
+#include "http/routes_survey.inc"
+#include "http/routes_complaint.inc"
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

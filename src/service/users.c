@@ -97,7 +97,7 @@ static enum mn_status user_create_tx(struct svc_ctx *ctx, void *arg, struct mn_e
     memcpy(u.username, t->in->v.username, sizeof u.username);
     apply_user(&u, t->in);
     CHECK(validate_user(ctx, &u, err));
-    memcpy(u.password_hash, t->hash, sizeof u.password_hash);
+    snprintf(u.password_hash, sizeof u.password_hash, "%s", t->hash);
     enum mn_status rc = users_insert(ctx->db, &u);
     sodium_memzero(u.password_hash, sizeof u.password_hash);
     if (rc == MN_ERR_CONFLICT)

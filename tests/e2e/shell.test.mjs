@@ -166,6 +166,19 @@ test('the dashboard counts and charts the new organisation', async () => {
   await screenshot('dashboard')
 })
 
+test('users, audit log and API tokens pages render for the admin', async () => {
+  await openFromNav('users')
+  await page.locator('[data-test="table"] .el-table__row', { hasText: 'admin' }).waitFor()
+  await screenshot('users')
+  await page.goto(`${server.url}/audit`)
+  await page.locator('.el-table__row', { hasText: '门店' }).first().waitFor()
+  await assertNoRawKeys()
+  await screenshot('audit')
+  await page.goto(`${server.url}/tokens`)
+  await page.getByRole('heading', { name: 'API 令牌' }).waitFor()
+  await screenshot('tokens')
+})
+
 test('switching to English shows English labels', async () => {
   await openFromNav('employees')
   await page.locator('[data-test="language-switch"]').click()

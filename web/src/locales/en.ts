@@ -102,11 +102,11 @@ const en: MessageSchema = {
     },
     entities: {
       store: 'Store', department: 'Department', employee: 'Employee', user: 'User',
-      token: 'API token', tenant: 'Group', session: 'Session',
+      token: 'API token', api_token: 'API token', tenant: 'Group', session: 'Session',
     },
   },
   tokens: {
-    title: 'API Tokens', create: 'New token', name: 'Name', role: 'Role', lastUsed: 'Last used',
+    title: 'API Tokens', create: 'New token', prefix: 'Prefix', name: 'Name', role: 'Role', lastUsed: 'Last used',
     revoke: 'Revoke', revoked: 'Revoked',
     confirmRevoke: 'Revoke token “{name}”? Integrations using it stop working at once.',
     createdTitle: 'Token created', shownOnce: 'Copy it now and keep it safe: it is shown only once.',
@@ -118,6 +118,7 @@ const en: MessageSchema = {
     repeat: 'Repeat new password', rule: 'New password: 10–128 characters',
     mismatch: 'The new passwords differ', oldRequired: 'Enter your current password',
     sameAsOld: 'The new password must differ from the current one',
+    oldWrong: 'The current password is not correct',
     done: 'Password changed; your other sessions have been signed out',
   },
   errors: {

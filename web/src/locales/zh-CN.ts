@@ -90,12 +90,12 @@ const zhCN = {
       password: '修改密码', view_pii: '查看个人信息',
     },
     entities: {
-      store: '门店', department: '部门', employee: '员工', user: '用户', token: 'API 令牌',
+      store: '门店', department: '部门', employee: '员工', user: '用户', token: 'API 令牌', api_token: 'API 令牌',
       tenant: '集团', session: '会话',
     },
   },
   tokens: {
-    title: 'API 令牌', create: '新建令牌', name: '名称', role: '角色', lastUsed: '最近使用',
+    title: 'API 令牌', create: '新建令牌', prefix: '令牌前缀', name: '名称', role: '角色', lastUsed: '最近使用',
     revoke: '吊销', revoked: '已吊销', confirmRevoke: '确定吊销令牌“{name}”吗？使用它的集成将立即失效。',
     createdTitle: '令牌已创建', shownOnce: '请立即复制并妥善保存，此令牌只显示这一次。',
     nameRule: '名称 1–100 个字符', hint: '供外部系统（DMS、呼叫中心等）通过 Authorization: Bearer 调用接口。',
@@ -103,7 +103,7 @@ const zhCN = {
   password: {
     title: '修改密码', old: '当前密码', new: '新密码', repeat: '确认新密码',
     rule: '新密码 10–128 个字符', mismatch: '两次输入的新密码不一致', oldRequired: '请输入当前密码',
-    sameAsOld: '新密码不能与当前密码相同',
+    sameAsOld: '新密码不能与当前密码相同', oldWrong: '当前密码不正确',
     done: '密码已修改，其他设备上的登录已退出',
   },
   errors: {

@@ -91,12 +91,12 @@ const zhTW: MessageSchema = {
       password: '變更密碼', view_pii: '檢視個人資料',
     },
     entities: {
-      store: '門市', department: '部門', employee: '員工', user: '使用者', token: 'API 權杖',
+      store: '門市', department: '部門', employee: '員工', user: '使用者', token: 'API 權杖', api_token: 'API 權杖',
       tenant: '集團', session: '工作階段',
     },
   },
   tokens: {
-    title: 'API 權杖', create: '新增權杖', name: '名稱', role: '角色', lastUsed: '最近使用',
+    title: 'API 權杖', create: '新增權杖', prefix: '權杖前綴', name: '名稱', role: '角色', lastUsed: '最近使用',
     revoke: '撤銷', revoked: '已撤銷', confirmRevoke: '確定撤銷權杖「{name}」嗎？使用它的整合將立即失效。',
     createdTitle: '權杖已建立', shownOnce: '請立即複製並妥善保存，此權杖只顯示這一次。',
     nameRule: '名稱 1–100 個字元', hint: '供外部系統（DMS、客服中心等）透過 Authorization: Bearer 呼叫介面。',
@@ -104,7 +104,7 @@ const zhTW: MessageSchema = {
   password: {
     title: '變更密碼', old: '目前密碼', new: '新密碼', repeat: '確認新密碼',
     rule: '新密碼 10–128 個字元', mismatch: '兩次輸入的新密碼不一致', oldRequired: '請輸入目前密碼',
-    sameAsOld: '新密碼不能與目前密碼相同',
+    sameAsOld: '新密碼不能與目前密碼相同', oldWrong: '目前密碼不正確',
     done: '密碼已變更，其他裝置上的登入已登出',
   },
   errors: {

@@ -5,6 +5,8 @@ export interface ApiToken {
   id: number
   name: string
   role: Role
+  /** The first characters of the secret, to recognise a token without revealing it. */
+  prefix?: string
   store_id: number | null
   department_id: number | null
   created_by: number | null
