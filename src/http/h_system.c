@@ -35,17 +35,19 @@ void h_metrics(struct req *r)
     evbuffer_free(b);
 }
 
+/* needs_store / needs_department say which anchor a user of the role must be given; for the
+ * department roles the store follows from the department. */
 void h_roles(struct req *r)
 {
     static const char *const scope_names[] = {"tenant", "store", "department"};
     json_t *items = json_array();
     for (int i = ROLE_ADMIN; i < ROLE_COUNT; i++) {
         enum role role = (enum role)i;
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:b}", "code", role_code(role),
+        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:b, s:b}", "name", role_code(role),
                                                "label", role_label_zh(role), "scope",
                                                scope_names[role_scope_of(role)], "needs_store",
-                                               role_needs_store(role), "needs_department",
-                                               role_needs_department(role)));
+                                               role_scope_of(role) == SCOPE_STORE,
+                                               "needs_department", role_needs_department(role)));
     }
     reply_json(r, 200, json_pack("{s:o}", "items", items));
 }

@@ -240,7 +240,7 @@ static enum mn_status token_create_tx(struct svc_ctx *ctx, void *arg, struct mn_
     CHECK(tokens_insert(ctx->db, &tok, hash));
     *t->out = tok;
     json_t *a = encode_token(&tok);
-    enum mn_status rc = svc_audit(ctx, "create", "api_token", tok.id, NULL, a);
+    enum mn_status rc = svc_audit(ctx, "create", "token", tok.id, NULL, a);
     json_decref(a);
     return rc;
 }
@@ -270,7 +270,7 @@ static enum mn_status token_revoke_tx(struct svc_ctx *ctx, void *arg, struct mn_
     CHECK(tokens_revoke(ctx->db, ctx->who.tenant_id, t->id, store_now()));
     CHECK(tokens_get(ctx->db, ctx->who.tenant_id, t->id, &after));
     json_t *b = encode_token(&before), *a = encode_token(&after);
-    enum mn_status rc = svc_audit(ctx, "delete", "api_token", t->id, b, a);
+    enum mn_status rc = svc_audit(ctx, "delete", "token", t->id, b, a);
     json_decref(b);
     json_decref(a);
     return rc;

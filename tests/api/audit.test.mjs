@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 // The audit log: who, action, entity, before/after for every change; filters and pagination;
 // never a password or a token (hash) — and neither in the store files nor in the server log.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { Client, assertError, describe, uid } from './lib/client.mjs';
 import { useServer, testCleanExit, created, ADMIN_PASSWORD } from './lib/harness.mjs';
 
-const ctx = useServer();
+const ctx = useServer({ setup });
 const s = {};
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-before(async () => {
+async function setup() {
   const a = ctx.admin;
   s.adminId = a.user.id;
   s.store = await created(await a.post('/api/v1/stores', { code: uid('AU'), name: '审计店' }), 'store');
@@ -40,10 +40,16 @@ before(async () => {
   s.tokenId = t.json.id;
   // Use the token once (a write), so anything it does is audited too.
   s.tokenStore = await created(await new Client(ctx.url, { token: s.token }).post('/api/v1/stores', { code: uid('AU'), name: '令牌店' }), 'store via token');
+  const lo = await new Client(ctx.url).mustLogin(s.username, s.pw3);
+  s.logoutStatus = (await lo.post('/api/v1/auth/logout', undefined)).status;
+  // An employee with personal data, changed once (its before/after carry phone and email).
+  s.emp = await created(await a.post('/api/v1/employees', { store_id: s.store2.id, department_id: s.dept.id, name: '孙丽', employee_no: uid('E'), phone: '13987654321', email: 'sunli@example.com' }), 'employee');
+  const pe = await a.patch(`/api/v1/employees/${s.emp.id}`, { phone: '13711112222', email: 'sunli2@example.com' });
+  assert.equal(pe.status, 200, describe(pe));
   const bad = await new Client(ctx.url).login(s.username, 'Wrong-password-audit');
   assert.equal(bad.status, 401);
   s.all = await a.listAll('/api/v1/audit');
-});
+}
 
 const entriesFor = (entity, id) => s.all.filter((e) => e.entity === entity && e.entity_id === id);
 
@@ -89,9 +95,29 @@ test('department, user, password, token and login events are logged', () => {
   const pw = s.all.filter((e) => e.action === 'password');
   assert.ok(pw.some((e) => e.user_id === s.user.id), `no password entry by the user: ${JSON.stringify(pw)}`);
   assert.ok(s.all.some((e) => e.action === 'login' && e.user_id === s.user.id), 'no login entry');
-  assert.ok(s.all.some((e) => e.entity === 'token' && e.entity_id === s.tokenId && e.action === 'create'), 'no token create entry');
+  assert.ok(s.all.some((e) => ['token', 'api_token'].includes(e.entity) && e.entity_id === s.tokenId && e.action === 'create'), 'no token create entry');
   const viaToken = entriesFor('store', s.tokenStore.id).find((e) => e.action === 'create');
   assert.ok(viaToken, 'the token\'s write is not audited');
+});
+
+test('logout is logged', () => {
+  assert.equal(s.logoutStatus, 204);
+  assert.ok(s.all.some((e) => e.action === 'logout' && e.user_id === s.user.id), 'no logout entry');
+});
+
+test('employee changes are logged; the auditor sees phone and email in before/after masked', async () => {
+  const es = (await ctx.admin.listAll(`/api/v1/audit?entity=employee&entity_id=${s.emp.id}`));
+  const u = es.find((e) => e.action === 'update');
+  assert.ok(u, `no update entry for the employee: ${JSON.stringify(es)}`);
+  assert.equal(u.before?.phone, '13987654321', 'admin sees the full phone in before');
+  assert.equal(u.after?.phone, '13711112222', 'admin sees the full phone in after');
+  const seen = await s.auditorClient.listAll(`/api/v1/audit?entity=employee&entity_id=${s.emp.id}`);
+  const text = JSON.stringify(seen);
+  assert.ok(seen.length >= 2, 'the auditor does not see the employee entries');
+  for (const pii of ['13987654321', '13711112222', 'sunli@example.com', 'sunli2@example.com']) {
+    assert.ok(!text.includes(pii), `the auditor reads ${pii} unmasked in the audit log (phone/email must be masked for auditor)`);
+  }
+  assert.ok(text.includes('139****4321') || text.includes('137****2222'), 'no masked phone in the auditor\'s view');
 });
 
 test('filters: entity, entity_id, user_id; pagination with after (descending)', async () => {

@@ -4,13 +4,13 @@
 // docs/api/README.md. A route without an entry in MATRIX fails the test, so new routes cannot
 // slip through untested. Every rejected write is checked to have changed nothing (tenant A and
 // tenant B). Mismatches are collected and reported together per route.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, uid } from './lib/client.mjs';
 import { serverRoutes } from './lib/server.mjs';
 import { useServer, testCleanExit, buildOrg, ROLES, created } from './lib/harness.mjs';
 
-const ctx = useServer();
+const ctx = useServer({ setup });
 let o;
 let routes;
 
@@ -20,11 +20,11 @@ const OK2 = [200, 204]; // DELETE answers the deactivated object or nothing
 const EITHER = [403, 404]; // the role may not write AND the object is outside its scope
 const REF = [400, 403, 404]; // a body references an object outside the caller's scope
 
-before(async () => {
+async function setup() {
   o = await buildOrg(ctx);
   o.clients.anon = new Client(ctx.url);
   routes = await serverRoutes();
-});
+}
 
 /** Expectation map: defaults for all of tenant A, then overrides. anon → 401 unless given. */
 function ex(defaultA, overrides = {}) {
@@ -356,6 +356,27 @@ test('tenant B: ids of tenant A objects answer exactly like missing ids', async 
   assert.deepEqual(await b.listAll(`/api/v1/employees?store_id=${o.S1.id}`), []);
   assert.deepEqual(await b.listAll(`/api/v1/employees?department_id=${o.D1.id}`), []);
   assert.deepEqual((await b.listAll(`/api/v1/employees?q=${encodeURIComponent('张伟')}`)).filter((e) => e.id === o.E1.id), []);
+});
+
+test('API tokens are scoped to their tenant and role', async () => {
+  const t = await o.clients.tenant_b.post('/api/v1/tokens', { name: 'B 集成', role: 'admin' });
+  assert.equal(t.status, 201, t.text);
+  const bt = new Client(ctx.url, { token: t.json.token });
+  assert.equal((await bt.get(`/api/v1/stores/${o.S1.id}`)).status, 404);
+  assert.equal((await bt.patch(`/api/v1/stores/${o.S1.id}`, { name: '被B改' })).status, 404);
+  assert.equal((await bt.get(`/api/v1/employees/${o.E1.id}`)).status, 404);
+  const list = await bt.listAll('/api/v1/stores');
+  assert.deepEqual(list.filter((x) => x.id === o.S1.id || x.id === o.S2.id), []);
+  assert.equal((await o.clients.admin.get(`/api/v1/stores/${o.S1.id}`)).json.name, o.S1.name);
+  // A staff-role token of tenant A: read-only, masked.
+  const st = await o.clients.admin.post('/api/v1/tokens', { name: '只读', role: 'auditor' });
+  assert.equal(st.status, 201, st.text);
+  const at = new Client(ctx.url, { token: st.json.token });
+  const e = await at.get(`/api/v1/employees/${o.E1.id}`);
+  assert.equal(e.status, 200, e.text);
+  assert.equal(e.json.phone, '138****5678', 'auditor token sees the full phone');
+  assert.equal((await at.patch(`/api/v1/employees/${o.E1.id}`, { position: 'x' })).status, 403);
+  assert.equal((await at.get('/api/v1/tokens')).status, 403);
 });
 
 test('scoped roles: filters cannot widen the scope', async () => {

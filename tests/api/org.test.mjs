@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, assertError, assertStatus, describe, uid } from './lib/client.mjs';
-import { useServer, testCleanExit, created, ROLES } from './lib/harness.mjs';
+import { useServer, testCleanExit, created, ROLES, ADMIN_PASSWORD } from './lib/harness.mjs';
 
 const ctx = useServer();
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -40,11 +40,12 @@ test('tenant: GET and PATCH (admin)', async () => {
 test('roles: the six roles with labels and scopes', async () => {
   const r = await mustGet('/api/v1/roles');
   assert.ok(Array.isArray(r.items), JSON.stringify(r));
-  assert.deepEqual(r.items.map((x) => x.name).sort(), [...ROLES].sort());
+  assert.deepEqual(r.items.map((x) => x.code).sort(), [...ROLES].sort());
+  const scopes = { admin: 'tenant', auditor: 'tenant', store_manager: 'store', cr_agent: 'store', dept_manager: 'department', staff: 'department' };
   for (const x of r.items) {
     assert.equal(typeof x.label, 'string');
     assert.ok(x.label.length > 0);
-    assert.ok(x.scope !== undefined, `role ${x.name} has no scope`);
+    assert.equal(x.scope, scopes[x.code], `scope of ${x.code}`);
   }
 });
 
@@ -254,8 +255,59 @@ test('users: create (no password echoed), login, get, list, patch, conflicts and
   assert.equal(u2.store_id, s.id, 'staff: the store of the department is not implied');
   await new Client(ctx.url).mustLogin(u2.username, pw128);
 
+  // A role change must satisfy the role's scope fields.
+  const aud = await created(await ctx.admin.post('/api/v1/users', { username: uid('aud.'), role: 'auditor', password: 'Auditor-pass-1' }), 'auditor');
+  assertError(await ctx.admin.patch(`/api/v1/users/${aud.id}`, { role: 'cr_agent' }), 400, 'invalid', 'store_id');
+  assertError(await ctx.admin.patch(`/api/v1/users/${aud.id}`, { role: 'dept_manager' }), 400, 'invalid', 'department_id');
+  assert.equal((await mustGet(`/api/v1/users/${aud.id}`)).role, 'auditor');
+  const promoted = await ctx.admin.patch(`/api/v1/users/${aud.id}`, { role: 'cr_agent', store_id: s.id });
+  assert.equal(promoted.status, 200, describe(promoted));
+  assert.equal(promoted.json.role, 'cr_agent');
+  assert.equal(promoted.json.store_id, s.id);
+
   await deactivate(`/api/v1/users/${u.id}`);
   assertError(await c.get('/api/v1/auth/me'), 401, 'unauthorized');
+});
+
+test('employee phone: +86, spaces and dashes are accepted and normalised to 11 digits', async () => {
+  const s = await created(await ctx.admin.post('/api/v1/stores', { code: uid('PH'), name: '电话店' }), 'store');
+  const d = await created(await ctx.admin.post('/api/v1/departments', { store_id: s.id, name: '售后部', kind: 'after_sales' }), 'dept');
+  for (const phone of ['13812345678', '+8613812345678', '+86 138 1234 5678', '138-1234-5678', ' 138 1234 5678 ', '+86-199-0000-1111']) {
+    const r = await ctx.admin.post('/api/v1/employees', { store_id: s.id, department_id: d.id, name: '电话测试', employee_no: uid('P'), phone });
+    assert.equal(r.status, 201, `phone ${JSON.stringify(phone)}: ${describe(r)}`);
+    assert.match(r.json.phone, /^1[3-9]\d{9}$/, `phone ${JSON.stringify(phone)} stored as ${r.json.phone}`);
+    assert.equal(r.json.phone, phone.replace(/^\s*\+86/, '').replace(/[\s-]/g, ''));
+  }
+});
+
+test('every list paginates the same way: limit=1 pages add up to the full list', async () => {
+  for (const p of ['/api/v1/stores', '/api/v1/departments', '/api/v1/employees', '/api/v1/users', '/api/v1/tokens']) {
+    const all = await ctx.admin.listAll(p);
+    const seen = [];
+    let after = null;
+    for (let i = 0; i <= all.length + 1; i++) {
+      const r = await ctx.admin.get(`${p}?limit=1${after ? `&after=${after}` : ''}`);
+      assert.equal(r.status, 200, describe(r));
+      seen.push(...r.json.items);
+      if (r.json.next_after === null) break;
+      after = r.json.next_after;
+    }
+    assert.deepEqual(seen.map((x) => x.id), all.map((x) => x.id), `${p}: limit=1 pages differ from the full list`);
+  }
+});
+
+test('concurrency: 20 parallel creates of one store code → exactly one 201, the rest 409', async () => {
+  const code = uid('RACE');
+  const clients = await Promise.all(Array.from({ length: 4 }, () => new Client(ctx.url).mustLogin('admin', ADMIN_PASSWORD)));
+  const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => clients[i % 4].post('/api/v1/stores', { code, name: `并发店${i}` })));
+  const st = rs.map((r) => r.status).sort();
+  assert.equal(st.filter((x) => x === 201).length, 1, `statuses: ${st.join(',')}`);
+  assert.equal(st.filter((x) => x === 409).length, 19, `statuses: ${st.join(',')} ${rs.find((r) => ![201, 409].includes(r.status))?.text}`);
+  const all = await ctx.admin.listAll('/api/v1/stores');
+  assert.equal(all.filter((x) => x.code === code).length, 1);
+  // Parallel reads keep working.
+  const reads = await Promise.all(Array.from({ length: 50 }, () => clients[0].get('/api/v1/stores?limit=5')));
+  assert.deepEqual([...new Set(reads.map((r) => r.status))], [200]);
 });
 
 testCleanExit(ctx);

@@ -2,6 +2,7 @@
 // and an employee through the forms, switch language (en, zh-TW), tablet layout, sign out.
 // Screenshots of every step go to $E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { ADMIN_PASSWORD, artifactsDir, launchBrowser, startServer } from './harness.mjs'
@@ -65,10 +66,13 @@ before(async () => {
   browser = await launchBrowser()
   page = browser.page
   page.setDefaultTimeout(15_000)
+  page.setDefaultNavigationTimeout(30_000)
   page.on('pageerror', (err) => console.error('page error:', err.message))
 })
 
 after(async () => {
+  // the server's own log sits beside the screenshots, for diagnosing a failure
+  if (server) writeFileSync(join(shots, 'server.log'), server.log())
   await browser?.close()
   await server?.stop()
 })
@@ -202,7 +206,7 @@ test('switching to Traditional Chinese shows zh-TW labels', async () => {
 
 test('the shell works at tablet size', async () => {
   await page.setViewportSize({ width: 768, height: 1024 })
-  await page.reload()
+  await page.reload({ waitUntil: 'domcontentloaded' })
   await page.locator('[data-test="table"] .el-table__row', { hasText: EMPLOYEE.name }).waitFor()
   // the remembered language survives the reload
   await page.locator('.el-table__header', { hasText: '門市' }).waitFor()

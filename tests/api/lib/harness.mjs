@@ -9,13 +9,15 @@ import { Client, describe, uid } from './client.mjs';
 export { ADMIN_PASSWORD };
 
 /** Registers before/after hooks; the returned object gets .server and .admin once started. */
-export function useServer({ login = true } = {}) {
+/** setup(ctx) runs after the start, inside the same hook (so it sees ctx.admin). */
+export function useServer({ login = true, setup } = {}) {
   const ctx = { failed: false };
   before(async () => {
     ctx.server = new Server();
     await ctx.server.start();
     ctx.url = ctx.server.url;
     if (login) ctx.admin = await new Client(ctx.url).mustLogin('admin', ADMIN_PASSWORD);
+    if (setup) await setup(ctx);
   });
   after(async () => {
     if (!ctx.server) return;

@@ -34,7 +34,7 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token
 }
 
-/** Called on any 401 except the login request itself (a bad password is not a lost session). */
+/** Called on a 401 from any request but login and /auth/me (those answer their caller). */
 export function onUnauthorized(handler: () => void): void {
   unauthorizedHandler = handler
 }
@@ -86,8 +86,10 @@ http.interceptors.response.use(
   (err: unknown) => {
     if (!axios.isAxiosError(err)) return Promise.reject(err)
     const apiError = toApiError(err)
-    const isLogin = err.config?.url?.endsWith('/auth/login') ?? false
-    if (apiError.status === 401 && !isLogin && unauthorizedHandler) unauthorizedHandler()
+    // login and the session probe report 401 to their caller, which decides where to go
+    const url = err.config?.url ?? ''
+    const isSessionCall = url.endsWith('/auth/login') || url.endsWith('/auth/me')
+    if (apiError.status === 401 && !isSessionCall && unauthorizedHandler) unauthorizedHandler()
     return Promise.reject(apiError)
   },
 )
