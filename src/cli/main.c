@@ -15,6 +15,7 @@
 #include "http/http.h"
 #include "http/server.h"
 #include "service/service.h"
+#include "cli/commands.h"
 
 static const char *env_or(const char *name, const char *def)
 {
@@ -22,7 +23,7 @@ static const char *env_or(const char *name, const char *def)
     return v != NULL && *v != '\0' ? v : def;
 }
 
-static const char *default_db(void)
+const char *cli_default_db(void)
 {
     return env_or("MANYI_DB", "sqlite:var/manyi.db");
 }
@@ -47,7 +48,7 @@ static void ensure_sqlite_dir(const char *url)
 }
 
 /* Opens and migrates the store; prints the reason on failure. */
-static struct db *open_store(const char *url)
+struct db *cli_open_store(const char *url)
 {
     struct db *db = NULL;
     char err[256];
@@ -95,7 +96,7 @@ static int read_password(char *buf, size_t cap)
 
 /* --- subcommands ------------------------------------------------------------------------------- */
 
-static int cmd_serve(int argc, char **argv)
+int cmd_serve(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"listen", required_argument, 0, 'l'}, {"db", required_argument, 0, 'd'},
@@ -104,11 +105,12 @@ static int cmd_serve(int argc, char **argv)
     };
     struct server_config cfg = {
         .listen = env_or("MANYI_LISTEN", "127.0.0.1:8080"),
-        .db_url = default_db(),
+        .db_url = cli_default_db(),
         .web_root = env_or("MANYI_WEB_ROOT", MANYI_SOURCE_DIR "/web/dist"),
         .threads = atoi(env_or("MANYI_THREADS", "0")),
         .access_log = strcmp(env_or("MANYI_ACCESS_LOG", "1"), "0") != 0,
         .cookie_secure = strcmp(env_or("MANYI_COOKIE_SECURE", "0"), "1") == 0,
+        .jobs = strcmp(env_or("MANYI_JOBS", "1"), "0") != 0,
     };
     int c;
     while ((c = getopt_long(argc, argv, "l:d:t:w:h", opts, NULL)) != -1) {
@@ -124,7 +126,8 @@ static int cmd_serve(int argc, char **argv)
                    "  On an empty store, creates the first tenant and the user 'admin' with\n"
                    "  the password MANYI_ADMIN_PASSWORD (or a generated one, printed once).\n"
                    "  MANYI_ACCESS_LOG=0 silences the access log; MANYI_COOKIE_SECURE=1 marks\n"
-                   "  the session cookie Secure (behind HTTPS).\n");
+                   "  the session cookie Secure (behind HTTPS); MANYI_JOBS=0 leaves the\n"
+                   "  background jobs to another process (or to `manyi jobs run`).\n");
             return 0;
         default: return 2;
         }
@@ -133,7 +136,7 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "manyi serve: unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    struct db *db = open_store(cfg.db_url);
+    struct db *db = cli_open_store(cfg.db_url);
     if (db == NULL)
         return 1;
     http_settings.db_engine_name = db->engine == DB_POSTGRES ? "postgres" : "sqlite";
@@ -160,7 +163,7 @@ static int simple_db_opts(int argc, char **argv, const char *usage, const char *
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
-    *db_url = default_db();
+    *db_url = cli_default_db();
     while ((c = getopt_long(argc, argv, "d:h", opts, NULL)) != -1) {
         if (c == 'd')
             *db_url = optarg;
@@ -177,7 +180,7 @@ static int simple_db_opts(int argc, char **argv, const char *usage, const char *
     return -1;
 }
 
-static int cmd_migrate(int argc, char **argv)
+int cmd_migrate(int argc, char **argv)
 {
     const char *url;
     int rc = simple_db_opts(argc, argv,
@@ -185,7 +188,7 @@ static int cmd_migrate(int argc, char **argv)
                             "  Applies the embedded SQL migrations that the store lacks.\n", &url);
     if (rc >= 0)
         return rc;
-    struct db *db = open_store(url);
+    struct db *db = cli_open_store(url);
     if (db == NULL)
         return 1;
     int version = 0;
@@ -195,7 +198,7 @@ static int cmd_migrate(int argc, char **argv)
     return 0;
 }
 
-static int cmd_tenant(int argc, char **argv)
+int cmd_tenant(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"name", required_argument, 0, 'n'}, {"timezone", required_argument, 0, 'z'},
@@ -210,7 +213,7 @@ static int cmd_tenant(int argc, char **argv)
         fprintf(stderr, "%s", usage);
         return 2;
     }
-    const char *name = NULL, *tz = "Asia/Shanghai", *url = default_db();
+    const char *name = NULL, *tz = "Asia/Shanghai", *url = cli_default_db();
     int c;
     optind = 1;
     while ((c = getopt_long(argc - 1, argv + 1, "n:z:d:h", opts, NULL)) != -1) {
@@ -226,7 +229,7 @@ static int cmd_tenant(int argc, char **argv)
         fprintf(stderr, "manyi tenant add: --name is required\n");
         return 2;
     }
-    struct db *db = open_store(url);
+    struct db *db = cli_open_store(url);
     if (db == NULL)
         return 1;
     int64_t id = 0;
@@ -256,7 +259,7 @@ static int user_add(int argc, char **argv)
         "  Roles: admin, store_manager, dept_manager, cr_agent, staff, auditor.\n";
     struct user_input in = {.set = F_USERNAME | F_ROLE | F_PASSWORD};
     int64_t tenant = 1;
-    const char *url = default_db();
+    const char *url = cli_default_db();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "T:u:r:s:D:n:d:h", opts, NULL)) != -1) {
@@ -281,7 +284,7 @@ static int user_add(int argc, char **argv)
     }
     if (read_password(in.password, sizeof in.password) != 0)
         return 2;
-    struct db *db = open_store(url);
+    struct db *db = cli_open_store(url);
     if (db == NULL)
         return 1;
     struct user out;
@@ -305,7 +308,7 @@ static int user_passwd(int argc, char **argv)
     const char *usage = "usage: manyi user passwd --username U [--db URL]\n"
                         "  Sets a user's password (MANYI_PASSWORD or a line on stdin) and ends\n"
                         "  the user's sessions.\n";
-    const char *username = NULL, *url = default_db();
+    const char *username = NULL, *url = cli_default_db();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "u:d:h", opts, NULL)) != -1) {
@@ -323,7 +326,7 @@ static int user_passwd(int argc, char **argv)
     char pw[520];
     if (read_password(pw, sizeof pw) != 0)
         return 2;
-    struct db *db = open_store(url);
+    struct db *db = cli_open_store(url);
     if (db == NULL)
         return 1;
     struct mn_error err = {0};
@@ -338,7 +341,7 @@ static int user_passwd(int argc, char **argv)
     return 0;
 }
 
-static int cmd_user(int argc, char **argv)
+int cmd_user(int argc, char **argv)
 {
     const char *usage = "usage: manyi user add|passwd … (each takes --help)\n";
     if (argc >= 2 && strcmp(argv[1], "add") == 0)
@@ -353,7 +356,7 @@ static int cmd_user(int argc, char **argv)
     return 2;
 }
 
-static int cmd_demo(int argc, char **argv)
+int cmd_demo(int argc, char **argv)
 {
     const char *url;
     int rc = simple_db_opts(argc, argv,
@@ -363,12 +366,25 @@ static int cmd_demo(int argc, char **argv)
                             "  log in with MANYI_DEMO_PASSWORD (default manyi-demo-2026).\n", &url);
     if (rc >= 0)
         return rc;
-    struct db *db = open_store(url);
+    struct db *db = cli_open_store(url);
     if (db == NULL)
         return 1;
+    /* the first tenant and its admin come first, as `manyi serve` would make them */
+    char generated[32];
+    bool created;
+    enum mn_status st = svc_bootstrap(db, getenv("MANYI_ADMIN_PASSWORD"), generated, &created);
+    if (st != MN_OK) {
+        fprintf(stderr, "manyi: creating the first tenant failed: %s\n", mn_status_name(st));
+        db_close(db);
+        return 1;
+    }
+    if (created && generated[0] != '\0')
+        printf("created the first tenant; log in as 'admin' with password: %s (shown once)\n",
+               generated);
+    sodium_memzero(generated, sizeof generated);
     char summary[2048];
     struct mn_error err = {0};
-    enum mn_status st = svc_demo_load(db, env_or("MANYI_DEMO_PASSWORD", "manyi-demo-2026"),
+    st = svc_demo_load(db, env_or("MANYI_DEMO_PASSWORD", "manyi-demo-2026"),
                                       summary, sizeof summary, &err);
     db_close(db);
     if (st == MN_ERR_CONFLICT) { /* loading twice is not an error: make run DEMO=1 repeats */
@@ -383,7 +399,7 @@ static int cmd_demo(int argc, char **argv)
     return 0;
 }
 
-static int cmd_routes(int argc, char **argv)
+int cmd_routes(int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) {
@@ -395,7 +411,7 @@ static int cmd_routes(int argc, char **argv)
     return 0;
 }
 
-static int cmd_version(int argc, char **argv)
+int cmd_version(int argc, char **argv)
 {
     (void)argc, (void)argv;
     printf("manyi %s\n", MANYI_VERSION);
@@ -407,13 +423,9 @@ static const struct {
     int (*fn)(int, char **);
     const char *summary;
 } commands[] = {
-    {"serve", cmd_serve, "serve the API and the web app"},
-    {"migrate", cmd_migrate, "apply the store's migrations"},
-    {"tenant", cmd_tenant, "add a tenant"},
-    {"user", cmd_user, "add a user, set a password"},
-    {"demo", cmd_demo, "load the demo dealer group"},
-    {"routes", cmd_routes, "list the HTTP routes"},
-    {"version", cmd_version, "print the version"},
+#define COMMAND(name, fn, summary) {name, fn, summary},
+#include "cli/commands.def"
+#undef COMMAND
 };
 
 static void usage(FILE *out)

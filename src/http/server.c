@@ -28,6 +28,7 @@
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static.h"
+#include "jobs/jobs.h"
 
 enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
@@ -333,6 +334,7 @@ int server_run(const struct server_config *cfg)
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* workers inherit the mask; main waits below */
 
     struct worker *ws = calloc((size_t)n, sizeof *ws);
+    struct job_runner *runner = NULL;
     int rc = 1, started = 0;
     if (ws == NULL)
         return 1;
@@ -353,6 +355,8 @@ int server_run(const struct server_config *cfg)
     for (; started < n; started++)
         if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0)
             goto out;
+    if (cfg->jobs && jobs_start(cfg->db_url, &runner) != MN_OK)
+        goto out;
     char host[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
     fprintf(stderr, "manyi: listening on http://%s:%u (%d workers, %s store)\n", host,
@@ -362,6 +366,7 @@ int server_run(const struct server_config *cfg)
     fprintf(stderr, "manyi: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     rc = 0;
 out:
+    jobs_stop(runner);
     for (int i = 0; i < started; i++)
         event_base_loopbreak(ws[i].base);
     for (int i = 0; i < started; i++)

@@ -14,6 +14,7 @@ struct server_config {
     int threads;          /* workers; 0 = one per core (at least 2) */
     bool access_log;
     bool cookie_secure;   /* add Secure to the session cookie (behind HTTPS) */
+    bool jobs;            /* run the background jobs (src/jobs) in this process */
 };
 
 /* Serves until SIGINT or SIGTERM; returns the process exit code. */

@@ -4,7 +4,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "service/service.h"
+#include "service/demo.h"
+#if __has_include("service/followup.h")
+#include "service/followup.h"
+#endif
+#if __has_include("service/survey.h")
+#include "service/survey.h"
+#endif
+#if __has_include("service/complaint.h")
+#include "service/complaint.h"
+#endif
+
+static const demo_fn demo_loaders[] = {
+#define DEMO(fn) fn,
+#include "service/demo.def"
+#undef DEMO
+    NULL,
+};
 
 struct demo_person {
     int store;      /* 0 or 1 */
@@ -62,7 +78,8 @@ enum mn_status svc_demo_load(struct db *db, const char *password, char *summary,
         {"HZ-4S", "杭州滨江丰田4S店", "杭州", "滨江区江南大道1888号", "0571-88880001"},
         {"NB-4S", "宁波鄞州丰田4S店", "宁波", "鄞州区天童南路666号", "0574-88880002"},
     };
-    int64_t store_ids[2], dept_ids[2][4];
+    struct demo_org org = {.tenant_id = tenant_id};
+    int64_t *store_ids = org.store_ids;
     for (int s = 0; s < 2; s++) {
         struct store_input in = {.set = F_CODE | F_NAME | F_CITY | F_ADDRESS | F_PHONE};
         struct org_store out;
@@ -82,7 +99,7 @@ enum mn_status svc_demo_load(struct db *db, const char *password, char *summary,
             snprintf(din.v.kind, sizeof din.v.kind, "%s", demo_depts[d].kind);
             if ((rc = svc_department_create(&ctx, &din, &dout, err)) != MN_OK)
                 return rc;
-            dept_ids[s][d] = dout.id;
+            org.dept_ids[s][d] = dout.id;
         }
     }
 
@@ -106,13 +123,20 @@ enum mn_status svc_demo_load(struct db *db, const char *password, char *summary,
                                             F_POSITION | F_PHONE};
         struct org_employee eout;
         ein.v.store_id = store_ids[p->store];
-        ein.v.department_id = dept_ids[p->store][p->dept];
+        ein.v.department_id = org.dept_ids[p->store][p->dept];
         snprintf(ein.v.name, sizeof ein.v.name, "%s", p->name);
         snprintf(ein.v.employee_no, sizeof ein.v.employee_no, "%s", p->no);
         snprintf(ein.v.position, sizeof ein.v.position, "%s", p->position);
         snprintf(ein.phone_raw, sizeof ein.phone_raw, "%s", p->phone);
         if ((rc = svc_employee_create(&ctx, &ein, &eout, err)) != MN_OK)
             return rc;
+        if (org.n_employees < DEMO_MAX_EMPLOYEES) {
+            org.employees[org.n_employees].id = eout.id;
+            org.employees[org.n_employees].store = p->store;
+            org.employees[org.n_employees].dept = (enum demo_dept)p->dept;
+            org.employees[org.n_employees].position = p->position;
+            org.n_employees++;
+        }
         if (p->username == NULL)
             continue;
         struct user_input uin = {.set = F_USERNAME | F_ROLE | F_PASSWORD | F_DISPLAY_NAME |
@@ -122,15 +146,19 @@ enum mn_status svc_demo_load(struct db *db, const char *password, char *summary,
         snprintf(uin.v.display_name, sizeof uin.v.display_name, "%s", p->name);
         uin.v.store_id = store_ids[p->store];
         uin.v.department_id = strcmp(p->role, "dept_manager") == 0 || strcmp(p->role, "staff") == 0
-                                  ? dept_ids[p->store][p->dept]
+                                  ? org.dept_ids[p->store][p->dept]
                                   : 0;
         uin.v.employee_id = eout.id;
         snprintf(uin.password, sizeof uin.password, "%s", password);
         if ((rc = svc_user_create(&ctx, &uin, &uout, err)) != MN_OK)
             return rc;
+        org.employees[org.n_employees - 1].user_id = uout.id;
         if (used < cap)
             used += (size_t)snprintf(summary + used, cap - used, "  %s (%s, %s)\n", p->username,
                                      p->role, p->name);
     }
+    for (const demo_fn *fn = demo_loaders; *fn != NULL; fn++)
+        if ((rc = (*fn)(&ctx, &org, err)) != MN_OK)
+            return rc;
     return MN_OK;
 }

@@ -40,12 +40,12 @@ test('tenant: GET and PATCH (admin)', async () => {
 test('roles: the six roles with labels and scopes', async () => {
   const r = await mustGet('/api/v1/roles');
   assert.ok(Array.isArray(r.items), JSON.stringify(r));
-  assert.deepEqual(r.items.map((x) => x.code).sort(), [...ROLES].sort());
+  assert.deepEqual(r.items.map((x) => x.name).sort(), [...ROLES].sort());
   const scopes = { admin: 'tenant', auditor: 'tenant', store_manager: 'store', cr_agent: 'store', dept_manager: 'department', staff: 'department' };
   for (const x of r.items) {
     assert.equal(typeof x.label, 'string');
     assert.ok(x.label.length > 0);
-    assert.equal(x.scope, scopes[x.code], `scope of ${x.code}`);
+    assert.equal(x.scope, scopes[x.name], `scope of ${x.name}`);
   }
 });
 

@@ -28,11 +28,26 @@ function initialLocale(): Locale {
   return 'zh-CN'
 }
 
+// messages of the capability modules (src/modules/*/locales/<locale>.ts), each under its own
+// namespace, merged beside the shell's
+function moduleMessages(locale: Locale): Record<string, unknown> {
+  const all = import.meta.glob<{ default: Record<string, unknown> }>('../modules/*/locales/*.ts', {
+    eager: true,
+  })
+  return Object.entries(all)
+    .filter(([path]) => path.endsWith(`/${locale}.ts`))
+    .reduce<Record<string, unknown>>((acc, [, m]) => ({ ...acc, ...m.default }), {})
+}
+
 export const i18n = createI18n({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, 'zh-TW': zhTW, en },
+  messages: {
+    'zh-CN': { ...zhCN, ...moduleMessages('zh-CN') },
+    'zh-TW': { ...zhTW, ...moduleMessages('zh-TW') },
+    en: { ...en, ...moduleMessages('en') },
+  } as unknown as { 'zh-CN': typeof zhCN; 'zh-TW': typeof zhCN; en: typeof zhCN },
 })
 
 export function currentLocale(): Locale {

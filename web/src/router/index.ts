@@ -12,6 +12,11 @@ declare module 'vue-router' {
   }
 }
 
+// pages of the capability modules (src/modules/*/routes.ts), mounted under the main layout
+const moduleRoutes: RouteRecordRaw[] = Object.values(
+  import.meta.glob<{ default: RouteRecordRaw[] }>('../modules/*/routes.ts', { eager: true }),
+).flatMap((m) => m.default)
+
 const routes: RouteRecordRaw[] = [
   {
     path: '/login',
@@ -31,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'audit', name: 'audit', component: () => import('@/views/audit/AuditView.vue'), meta: { title: 'nav.audit', requires: 'readAudit' } },
       { path: 'tokens', name: 'tokens', component: () => import('@/views/tokens/TokensView.vue'), meta: { title: 'nav.tokens', requires: 'manageTokens' } },
       { path: 'password', name: 'password', component: () => import('@/views/account/PasswordView.vue'), meta: { title: 'nav.password' } },
+      ...moduleRoutes,
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
     ],
   },

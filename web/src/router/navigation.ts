@@ -34,7 +34,16 @@ export interface NavItem {
   children?: NavItem[]
 }
 
-export const NAVIGATION: NavItem[] = [
+// a built capability module (src/modules/*/nav.ts) replaces its "coming soon" entry by key
+const moduleNav: NavItem[] = Object.values(
+  import.meta.glob<{ default: NavItem }>('../modules/*/nav.ts', { eager: true }),
+).map((m) => m.default)
+
+function withModules(items: NavItem[]): NavItem[] {
+  return items.map((item) => moduleNav.find((m) => m.key === item.key) ?? item)
+}
+
+export const NAVIGATION: NavItem[] = withModules([
   { key: 'dashboard', icon: House, route: 'dashboard' },
   {
     key: 'organization',
@@ -66,4 +75,4 @@ export const NAVIGATION: NavItem[] = [
       { key: 'password', icon: EditPen, route: 'password' },
     ],
   },
-]
+])
