@@ -49,6 +49,10 @@ bool text_has_control(const char *s, size_t len, bool allow_newlines)
         unsigned char c = (unsigned char)s[i];
         if (c == 0x7F)
             return true;
+        /* C1 controls U+0080–U+009F are encoded C2 80 … C2 9F */
+        if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] <= 0x9F &&
+            (unsigned char)s[i + 1] >= 0x80)
+            return true;
         if (c < 0x20) {
             if (allow_newlines && (c == '\n' || c == '\r' || c == '\t'))
                 continue;

@@ -14,7 +14,8 @@
  * code points past U+10FFFF and truncated sequences are invalid). */
 long text_utf8_count(const char *s, size_t len);
 
-/* True when s has a C0 control character other than tab/newline/CR (allow_newlines) or DEL. */
+/* True when s has a C0 control character other than tab/newline/CR (allow_newlines), DEL, or a
+ * C1 control (U+0080–U+009F). */
 bool text_has_control(const char *s, size_t len, bool allow_newlines);
 
 /* Validates a text field: UTF-8, no control characters (newlines only when multiline),

@@ -26,8 +26,9 @@ void h_audit_list(struct req *r)
         return;
     }
     json_t *arr = json_array();
+    bool mask = !role_sees_pii(&r->ctx.who);
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, encode_audit(&items[i]));
+        json_array_append_new(arr, encode_audit(&items[i], mask));
     reply_list(r, arr, n > 0 ? items[n - 1].id : 0, n == (size_t)q.limit);
     audit_entries_free(items, n);
 }

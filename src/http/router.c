@@ -3,6 +3,7 @@
  * allocating; cheaper than the request's JSON, so a trie would buy nothing yet. */
 #include "http/router.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "http/http.h"
@@ -43,9 +44,12 @@ static int path_matches(const char *pattern, const char *path, int64_t *ids)
     return 0;
 }
 
-enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids)
+enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids,
+                              char *allow, size_t allow_cap)
 {
     enum route_match result = ROUTE_NONE;
+    size_t used = 0;
+    allow[0] = '\0';
     for (size_t i = 0; i < n_routes; i++) {
         int64_t tmp[REQ_MAX_IDS] = {0};
         if (!path_matches(routes[i].pattern, path, tmp))
@@ -58,6 +62,9 @@ enum route_match router_match(const char *method, const char *path, int *index, 
             return ROUTE_OK;
         }
         result = ROUTE_BAD_METHOD;
+        if (used < allow_cap)
+            used += (size_t)snprintf(allow + used, allow_cap - used, "%s%s", used > 0 ? ", " : "",
+                                     routes[i].method);
     }
     return result;
 }

@@ -4,11 +4,14 @@
 #ifndef MANYI_HTTP_ROUTER_H
 #define MANYI_HTTP_ROUTER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum route_match { ROUTE_OK, ROUTE_NONE, ROUTE_BAD_METHOD };
 
-/* [out] index into routes[]; [out] ids, the {id} values in order (REQ_MAX_IDS of them). */
-enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids);
+/* [out] index into routes[]; [out] ids, the {id} values in order (REQ_MAX_IDS of them);
+ * [out] allow, on ROUTE_BAD_METHOD, the path's methods ("GET, POST") for the Allow header. */
+enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids,
+                              char *allow, size_t allow_cap);
 
 #endif

@@ -194,7 +194,8 @@ static void handle(struct evhttp_request *ev, void *arg)
         reply_error(&r, ERR_INVALID, "query", "the query string is malformed");
         goto out;
     }
-    enum route_match m = router_match(method, path, &r.route_index, r.ids);
+    char allow[64];
+    enum route_match m = router_match(method, path, &r.route_index, r.ids, allow, sizeof allow);
     if (m == ROUTE_NONE && !api && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
         r.route_index = METRICS_STATIC;
         r.status = static_serve(ev, w->cfg->web_root, path);
@@ -205,6 +206,7 @@ static void handle(struct evhttp_request *ev, void *arg)
         goto out;
     }
     if (m == ROUTE_BAD_METHOD) {
+        req_header(&r, "Allow", allow);
         reply_error(&r, ERR_METHOD, NULL, NULL);
         goto out;
     }

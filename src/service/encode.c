@@ -87,12 +87,33 @@ static json_t *parse_or_null(const char *s)
     return j != NULL ? j : json_null();
 }
 
-json_t *encode_audit(const struct audit_entry *e)
+/* Masks personal fields (phone, email) of a record's JSON in place, for roles without PII. */
+static void mask_pii_fields(json_t *obj)
 {
+    json_t *v;
+    char buf[260];
+    if (!json_is_object(obj))
+        return;
+    if ((v = json_object_get(obj, "phone")) != NULL && json_is_string(v)) {
+        pii_mask_phone(json_string_value(v), buf, sizeof buf);
+        json_object_set_new(obj, "phone", json_string(buf));
+    }
+    if ((v = json_object_get(obj, "email")) != NULL && json_is_string(v)) {
+        pii_mask_email(json_string_value(v), buf, sizeof buf);
+        json_object_set_new(obj, "email", json_string(buf));
+    }
+}
+
+json_t *encode_audit(const struct audit_entry *e, bool mask_pii)
+{
+    json_t *before = parse_or_null(e->before_json), *after = parse_or_null(e->after_json);
+    if (mask_pii) {
+        mask_pii_fields(before);
+        mask_pii_fields(after);
+    }
     return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:o, s:s}", "id",
                      (json_int_t)e->id, "at", json_time_or_null(e->at), "user_id",
                      id_or_null(e->user_id), "username", e->username, "action", e->action,
                      "entity", e->entity, "entity_id", id_or_null(e->entity_id), "before",
-                     parse_or_null(e->before_json), "after", parse_or_null(e->after_json), "ip",
-                     e->ip);
+                     before, "after", after, "ip", e->ip);
 }

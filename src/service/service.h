@@ -38,7 +38,7 @@ json_t *encode_department(const struct org_department *d);
 json_t *encode_employee(const struct org_employee *e, bool mask_pii);
 json_t *encode_user(const struct user *u);
 json_t *encode_token(const struct api_token *t);
-json_t *encode_audit(const struct audit_entry *e);
+json_t *encode_audit(const struct audit_entry *e, bool mask_pii);
 json_t *json_time_or_null(int64_t t);
 
 /* --- authentication (service/auth.c) --- */
