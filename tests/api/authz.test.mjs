@@ -6,6 +6,7 @@
 // tenant B). Mismatches are collected and reported together per route.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { Client, uid } from './lib/client.mjs';
 import { serverRoutes } from './lib/server.mjs';
 import { useServer, testCleanExit, buildOrg, ROLES, created } from './lib/harness.mjs';
@@ -24,6 +25,33 @@ async function setup() {
   o = await buildOrg(ctx);
   o.clients.anon = new Client(ctx.url);
   routes = await serverRoutes();
+  await loadCapabilityMatrices();
+}
+
+/**
+ * Each capability adds its routes' cases in tests/api/matrix/<capability>.mjs:
+ *   export async function setup(kit) { … }   // optional: make its own fixtures in A and B
+ *   export function cases(kit) { return { 'GET /api/v1/…': [case, …], … } }
+ * kit gives the built organisation (o: clients per caller, S1, S2, SB, D1, D1b, D2, DB …) and
+ * the helpers below, so a module writes its cases exactly like the ones in this file.
+ */
+async function loadCapabilityMatrices() {
+  const dir = new URL('./matrix/', import.meta.url);
+  let files = [];
+  try {
+    files = (await readdir(dir)).filter((f) => f.endsWith('.mjs')).sort();
+  } catch {
+    return; // no capability matrices yet
+  }
+  const kit = { o, ctx, ex, onlyAdmin, listVerify, created, uid, Client, EITHER, REF, OK2, CALLERS, MASKED, A_STORE };
+  for (const f of files) {
+    const m = await import(new URL(f, dir));
+    if (m.setup) await m.setup(kit);
+    for (const [route, list] of Object.entries(m.cases(kit))) {
+      assert.ok(!MATRIX[route], `${f}: ${route} already has matrix cases`);
+      MATRIX[route] = list;
+    }
+  }
 }
 
 /** Expectation map: defaults for all of tenant A, then overrides. anon → 401 unless given. */
@@ -312,7 +340,7 @@ async function runCase(route, cs, caller, fail) {
 
 test('every route printed by `manyi routes` has an entry in the authorisation matrix', () => {
   const missing = routes.map(normalise).filter((r) => !MATRIX[r]);
-  assert.deepEqual(missing, [], `routes without a matrix entry (add them to MATRIX in tests/api/authz.test.mjs):\n  ${missing.join('\n  ')}`);
+  assert.deepEqual(missing, [], `routes without a matrix entry (add them to MATRIX in tests/api/authz.test.mjs or tests/api/matrix/<capability>.mjs):\n  ${missing.join('\n  ')}`);
 });
 
 test('every matrix entry (the contract\'s endpoints) is a route of the server', () => {
