@@ -42,7 +42,7 @@ struct route {
 extern const struct route routes[];
 extern const size_t n_routes;
 
-enum { REQ_MAX_IDS = 2 };
+enum { REQ_MAX_IDS = 2, REQ_KEY_MAX = 80 };
 
 struct req {
     struct evhttp_request *ev;
@@ -50,6 +50,7 @@ struct req {
     const struct route *route;
     int route_index; /* into routes[], or -1 */
     int64_t ids[REQ_MAX_IDS];
+    char key[REQ_KEY_MAX]; /* a "{token}"/"{key}" segment: 1–79 of [A-Za-z0-9_-] */
     struct evkeyvalq query;
     json_t *body; /* borrowed by handlers; freed after the reply */
     struct svc_ctx ctx;

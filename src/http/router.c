@@ -8,8 +8,14 @@
 
 #include "http/http.h"
 
-/* Compares path against pattern; fills ids for {…} segments. */
-static int path_matches(const char *pattern, const char *path, int64_t *ids)
+static bool is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-';
+}
+
+/* Compares path against pattern; fills ids for numeric {…} segments and key for {token}/{key}. */
+static int path_matches(const char *pattern, const char *path, int64_t *ids, char *key)
 {
     int n_ids = 0;
     const char *p = pattern, *s = path;
@@ -18,6 +24,18 @@ static int path_matches(const char *pattern, const char *path, int64_t *ids)
             const char *close = strchr(p, '}');
             if (close == NULL)
                 return 0;
+            if (strncmp(p, "{token}", 7) == 0 || strncmp(p, "{key}", 5) == 0) {
+                size_t n = 0;
+                while (is_key_char(s[n]) && n < REQ_KEY_MAX - 1)
+                    n++;
+                if (n == 0 || (s[n] != '/' && s[n] != '\0'))
+                    return 0;
+                memcpy(key, s, n);
+                key[n] = '\0';
+                s += n;
+                p = close + 1;
+                continue;
+            }
             int64_t v = 0;
             int digits = 0;
             while (*s >= '0' && *s <= '9') {
@@ -45,20 +63,22 @@ static int path_matches(const char *pattern, const char *path, int64_t *ids)
 }
 
 enum route_match router_match(const char *method, const char *path, int *index, int64_t *ids,
-                              char *allow, size_t allow_cap)
+                              char *key, char *allow, size_t allow_cap)
 {
     enum route_match result = ROUTE_NONE;
     size_t used = 0;
     allow[0] = '\0';
     for (size_t i = 0; i < n_routes; i++) {
         int64_t tmp[REQ_MAX_IDS] = {0};
-        if (!path_matches(routes[i].pattern, path, tmp))
+        char tkey[REQ_KEY_MAX] = "";
+        if (!path_matches(routes[i].pattern, path, tmp, tkey))
             continue;
         bool same = strcmp(routes[i].method, method) == 0 ||
                     (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0);
         if (same) {
             *index = (int)i;
             memcpy(ids, tmp, sizeof tmp);
+            memcpy(key, tkey, sizeof tkey);
             return ROUTE_OK;
         }
         result = ROUTE_BAD_METHOD;

@@ -195,7 +195,8 @@ static void handle(struct evhttp_request *ev, void *arg)
         goto out;
     }
     char allow[64];
-    enum route_match m = router_match(method, path, &r.route_index, r.ids, allow, sizeof allow);
+    enum route_match m = router_match(method, path, &r.route_index, r.ids, r.key, allow,
+                                      sizeof allow);
     if (m == ROUTE_NONE && !api && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
         r.route_index = METRICS_STATIC;
         r.status = static_serve(ev, w->cfg->web_root, path);

@@ -92,10 +92,11 @@ int static_serve(struct evhttp_request *ev, const char *root, const char *path)
     off_t size = 0;
     int fd = open_file(root, rel, try_gz, &size, &gz);
     if (fd < 0) {
-        /* the SPA's own routes (/stores, /login …) have no dot in their last segment */
+        /* the SPA's own routes (/stores, /login …) have no dot in their last segment; the
+         * respondent page (a separate light entry, web/survey/) owns /s/… links */
         const char *last = strrchr(path, '/');
         if (last != NULL && strchr(last, '.') == NULL) {
-            rel = "/index.html";
+            rel = strncmp(path, "/s/", 3) == 0 ? "/survey/index.html" : "/index.html";
             fd = open_file(root, rel, try_gz, &size, &gz);
         }
     }
