@@ -7,8 +7,9 @@
 
 #define DEPT_COLS "id, tenant_id, store_id, name, kind, active, created_at, updated_at"
 
-static void read_department(struct db *db, struct db_stmt *st, struct org_department *d)
+static void read_department(struct db *db, struct db_stmt *st, void *row)
 {
+    struct org_department *d = row;
     d->id = db_col_i64(db, st, 0);
     d->tenant_id = db_col_i64(db, st, 1);
     d->store_id = db_col_i64(db, st, 2);
@@ -81,8 +82,6 @@ enum mn_status departments_list(struct db *db, int64_t tenant_id, const struct l
                                 struct org_department **items, size_t *n)
 {
     struct db_stmt *st;
-    *items = NULL;
-    *n = 0;
     enum mn_status rc = db_prepare(db,
         "SELECT " DEPT_COLS " FROM departments WHERE tenant_id = $1 AND id > $2"
         " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"
@@ -90,28 +89,11 @@ enum mn_status departments_list(struct db *db, int64_t tenant_id, const struct l
         " AND ($5 = '' OR name LIKE $6) ORDER BY id LIMIT $7", &st);
     if (rc != MN_OK)
         return rc;
-    const char *needle = q->q != NULL ? q->q : "";
-    char like[420];
-    snprintf(like, sizeof like, "%%%s%%", needle);
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->store_id);
     db_bind_i64(db, st, 4, q->department_id);
-    db_bind_text(db, st, 5, needle);
-    db_bind_text(db, st, 6, like);
+    store_bind_search(db, st, 5, q->q);
     db_bind_i64(db, st, 7, q->limit);
-    struct org_department *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_department(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_department, (void **)items, n);
 }

@@ -83,6 +83,14 @@ void store_copy_text(char *dst, size_t cap, const char *src);
 enum mn_status store_finish(struct db *db, struct db_stmt *st);
 /* Reads one row: DB_ROW → MN_OK, no row → MN_ERR_NOT_FOUND, else the error. */
 enum mn_status store_step_one(struct db *db, struct db_stmt *st);
+/* Reads the current row of st into row (a struct of the list's element type). */
+typedef void (*store_row_reader)(struct db *db, struct db_stmt *st, void *row);
+/* Steps st to the end, reading up to limit rows of size bytes each with read into a calloc'd
+ * array. [out] items (owned by the caller), n. On failure nothing is returned. */
+enum mn_status store_collect(struct db *db, struct db_stmt *st, int limit, size_t size,
+                             store_row_reader read, void **items, size_t *n);
+/* Binds a list's name search: $needle_idx = q (or ""), $needle_idx + 1 = "%q%". */
+void store_bind_search(struct db *db, struct db_stmt *st, int needle_idx, const char *q);
 /* The clock every store write uses (unix seconds). */
 int64_t store_now(void);
 

@@ -7,8 +7,9 @@
 
 #define STORE_COLS "id, tenant_id, code, name, city, address, phone, active, created_at, updated_at"
 
-static void read_store(struct db *db, struct db_stmt *st, struct org_store *s)
+static void read_store(struct db *db, struct db_stmt *st, void *row)
 {
+    struct org_store *s = row;
     s->id = db_col_i64(db, st, 0);
     s->tenant_id = db_col_i64(db, st, 1);
     store_copy_text(s->code, sizeof s->code, db_col_text(db, st, 2));
@@ -86,37 +87,18 @@ enum mn_status stores_list(struct db *db, int64_t tenant_id, const struct list_q
                            struct org_store **items, size_t *n)
 {
     struct db_stmt *st;
-    *items = NULL;
-    *n = 0;
     enum mn_status rc = db_prepare(db,
         "SELECT " STORE_COLS " FROM stores WHERE tenant_id = $1 AND id > $2"
         " AND (CAST($3 AS BIGINT) = 0 OR id = CAST($3 AS BIGINT))"
         " AND ($4 = '' OR name LIKE $5 OR code LIKE $5) ORDER BY id LIMIT $6", &st);
     if (rc != MN_OK)
         return rc;
-    const char *needle = q->q != NULL ? q->q : "";
-    char like[420];
-    snprintf(like, sizeof like, "%%%s%%", needle);
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->store_id);
-    db_bind_text(db, st, 4, needle);
-    db_bind_text(db, st, 5, like);
+    store_bind_search(db, st, 4, q->q);
     db_bind_i64(db, st, 6, q->limit);
-    struct org_store *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_store(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_store, (void **)items, n);
 }
 
 enum mn_status stores_count(struct db *db, int64_t tenant_id, int64_t *n)

@@ -7,8 +7,9 @@
 #define TOKEN_COLS "id, tenant_id, name, role, prefix, created_by, created_at, last_used_at," \
                    " revoked_at"
 
-static void read_token(struct db *db, struct db_stmt *st, struct api_token *t)
+static void read_token(struct db *db, struct db_stmt *st, void *row)
 {
+    struct api_token *t = row;
     t->id = db_col_i64(db, st, 0);
     t->tenant_id = db_col_i64(db, st, 1);
     store_copy_text(t->name, sizeof t->name, db_col_text(db, st, 2));
@@ -104,8 +105,6 @@ enum mn_status tokens_list(struct db *db, int64_t tenant_id, const struct list_q
                            struct api_token **items, size_t *n)
 {
     struct db_stmt *st;
-    *items = NULL;
-    *n = 0;
     enum mn_status rc = db_prepare(db,
         "SELECT " TOKEN_COLS " FROM api_tokens WHERE tenant_id = $1 AND id > $2"
         " ORDER BY id LIMIT $3", &st);
@@ -114,18 +113,5 @@ enum mn_status tokens_list(struct db *db, int64_t tenant_id, const struct list_q
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->limit);
-    struct api_token *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_token(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_token, (void **)items, n);
 }
