@@ -401,10 +401,10 @@ int cmd_demo(int argc, char **argv)
 
 int cmd_routes(int argc, char **argv)
 {
-    (void)argv;
     if (argc > 1) {
-        printf("usage: manyi routes\n  Prints every HTTP route as METHOD PATH.\n");
-        return 0;
+        bool help = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+        fprintf(help ? stdout : stderr, "usage: manyi routes\n  Prints every HTTP route as METHOD PATH.\n");
+        return help ? 0 : 2;
     }
     for (size_t i = 0; i < n_routes; i++)
         printf("%s %s\n", routes[i].method, routes[i].pattern);
@@ -413,7 +413,11 @@ int cmd_routes(int argc, char **argv)
 
 int cmd_version(int argc, char **argv)
 {
-    (void)argc, (void)argv;
+    if (argc > 1) {
+        bool help = strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0;
+        fprintf(help ? stdout : stderr, "usage: manyi version\n  Prints the version.\n");
+        return help ? 0 : 2;
+    }
     printf("manyi %s\n", MANYI_VERSION);
     return 0;
 }
@@ -447,7 +451,7 @@ int main(int argc, char **argv)
         return 0;
     }
     if (strcmp(argv[1], "--version") == 0)
-        return cmd_version(0, NULL);
+        return cmd_version(1, argv);
     if (svc_init() != MN_OK) {
         fprintf(stderr, "manyi: libsodium failed to initialise\n");
         return 1;
