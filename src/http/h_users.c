@@ -78,14 +78,14 @@ void h_users_list(struct req *r)
 }
 
 struct token_body {
-    char name[204];
+    char name[404];
     char role[16];
 };
 
 void h_tokens_create(struct req *r)
 {
     static const struct js_field fields[] = {
-        {"name", JS_TEXT, offsetof(struct token_body, name), 204, 1},
+        {"name", JS_TEXT, offsetof(struct token_body, name), 404, 1},
         {"role", JS_TEXT, offsetof(struct token_body, role), 16, 2},
     };
     struct token_body b;

@@ -2,15 +2,11 @@
 /* The job table, built from jobs.def. */
 #include "jobs/jobs.h"
 
-#if __has_include("jobs/followup.h")
-#include "jobs/followup.h"
-#endif
-#if __has_include("jobs/survey.h")
-#include "jobs/survey.h"
-#endif
-#if __has_include("jobs/complaint.h")
-#include "jobs/complaint.h"
-#endif
+/* each JOB line declares its function here (type job_fn), so no capability header is needed */
+#define JOB(name, interval, fn) enum mn_status fn(struct db *db, int64_t now, char *summary, \
+                                                  size_t cap);
+#include "jobs/jobs.def"
+#undef JOB
 
 const struct job jobs[] = {
 #define JOB(name, interval, fn) {#name, interval, fn},

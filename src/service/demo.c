@@ -5,15 +5,12 @@
 #include <string.h>
 
 #include "service/demo.h"
-#if __has_include("service/followup.h")
-#include "service/followup.h"
-#endif
-#if __has_include("service/survey.h")
-#include "service/survey.h"
-#endif
-#if __has_include("service/complaint.h")
-#include "service/complaint.h"
-#endif
+
+/* each DEMO line declares its loader here, so that no capability's header is needed */
+#define DEMO(fn) enum mn_status fn(struct svc_ctx *ctx, const struct demo_org *org, \
+                                   struct mn_error *err);
+#include "service/demo.def"
+#undef DEMO
 
 static const demo_fn demo_loaders[] = {
 #define DEMO(fn) fn,

@@ -94,7 +94,7 @@ static enum mn_status validate_store(const struct org_store *s, struct mn_error 
     if (!text_is_token(s->code, "_-"))
         return mn_fail(err, MN_ERR_INVALID, "code", "may only contain letters, digits, _ and -");
     CHECK(check_text("name", s->name, 1, 100, err));
-    CHECK(check_text("city", s->city, 0, 50, err));
+    CHECK(check_text("city", s->city, 0, 100, err));
     CHECK(check_text("address", s->address, 0, 200, err));
     CHECK(check_text("phone", s->phone, 0, 32, err));
     return MN_OK;
@@ -311,9 +311,9 @@ enum mn_status svc_department_list(struct svc_ctx *ctx, struct list_query *q,
 static enum mn_status validate_employee(struct svc_ctx *ctx, struct org_employee *e,
                                         struct mn_error *err)
 {
-    CHECK(check_text("name", e->name, 1, 50, err));
+    CHECK(check_text("name", e->name, 1, 100, err));
     CHECK(check_text("employee_no", e->employee_no, 0, 32, err));
-    CHECK(check_text("position", e->position, 0, 50, err));
+    CHECK(check_text("position", e->position, 0, 100, err));
     CHECK(check_text("email", e->email, 0, 254, err));
     if (e->email[0] != '\0' && !pii_email_valid(e->email))
         return mn_fail(err, MN_ERR_INVALID, "email", "is not an e-mail address");

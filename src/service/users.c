@@ -28,7 +28,7 @@ static enum mn_status user_visible(const struct svc_ctx *ctx, const struct user 
 /* Checks the role/scope combination and fills the store from the department. */
 static enum mn_status validate_user(struct svc_ctx *ctx, struct user *u, struct mn_error *err)
 {
-    CHECK(text_check("display_name", u->display_name, strlen(u->display_name), 0, 50, false,
+    CHECK(text_check("display_name", u->display_name, strlen(u->display_name), 0, 100, false,
                      err));
     enum role r = role_parse(u->role);
     if (r == ROLE_NONE)
@@ -250,7 +250,7 @@ enum mn_status svc_token_create(struct svc_ctx *ctx, const char *name, const cha
 {
     if (!role_can_manage_tokens(&ctx->who))
         return MN_ERR_FORBIDDEN;
-    CHECK(text_check("name", name, strlen(name), 1, 50, false, err));
+    CHECK(text_check("name", name, strlen(name), 1, 100, false, err));
     enum role r = role_parse(role);
     /* a token acts tenant-wide, so only the tenant-scoped roles make sense for it */
     if (r != ROLE_ADMIN && r != ROLE_AUDITOR)

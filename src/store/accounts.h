@@ -20,7 +20,7 @@ struct tenant {
 struct user {
     int64_t id, tenant_id;
     char username[72];
-    char display_name[204];
+    char display_name[404]; /* ≤ 100 characters */
     char role[16];
     int64_t store_id, department_id, employee_id; /* 0 = none */
     char password_hash[160];                      /* argon2id encoded string */
@@ -38,7 +38,7 @@ struct session_info {
 
 struct api_token {
     int64_t id, tenant_id;
-    char name[204];
+    char name[404]; /* 1–100 characters */
     char role[16];
     char prefix[16];
     int64_t created_by, created_at, last_used_at, revoked_at;

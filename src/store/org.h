@@ -15,7 +15,7 @@ struct org_store {
     int64_t id, tenant_id;
     char code[33];      /* 1–32 of [A-Za-z0-9_-], unique in the tenant */
     char name[404];     /* 1–100 characters */
-    char city[204];     /* ≤ 50 characters */
+    char city[404];     /* ≤ 100 characters */
     char address[804];  /* ≤ 200 characters */
     char phone[33];     /* free-form landline or mobile, ≤ 32 */
     int active;
@@ -33,9 +33,9 @@ struct org_department {
 struct org_employee {
     int64_t id, tenant_id, store_id;
     int64_t department_id; /* 0 = none */
-    char name[204];        /* 1–50 characters */
+    char name[404];        /* 1–100 characters */
     char employee_no[33];  /* "" = none; unique in the tenant otherwise */
-    char position[204];    /* ≤ 50 characters */
+    char position[404];    /* ≤ 100 characters */
     char phone[12];        /* normalised mobile, or "" */
     char email[255];
     int active;

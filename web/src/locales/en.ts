@@ -71,7 +71,7 @@ const en: MessageSchema = {
   employees: {
     title: 'Employees', create: 'New employee', edit: 'Edit employee', name: 'Name',
     employeeNo: 'Employee no.', position: 'Position', phone: 'Mobile', email: 'Email',
-    store: 'Store', department: 'Department', searchPlaceholder: 'Name, number or mobile',
+    store: 'Store', department: 'Department', searchPlaceholder: 'Name or employee number',
     nameRule: 'Name: 1–100 characters',
     phoneRule: 'An 11-digit mainland China mobile number (+86, spaces and dashes allowed)',
     emailRule: 'Not a valid email address', storeRequired: 'Choose the store',

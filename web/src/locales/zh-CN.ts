@@ -65,7 +65,7 @@ const zhCN = {
   employees: {
     title: '员工', create: '新建员工', edit: '编辑员工', name: '姓名', employeeNo: '工号',
     position: '岗位', phone: '手机号', email: '邮箱', store: '门店', department: '部门',
-    searchPlaceholder: '姓名、工号或手机号', nameRule: '姓名 1–100 个字符',
+    searchPlaceholder: '姓名或工号', nameRule: '姓名 1–100 个字符',
     phoneRule: '请输入 11 位中国大陆手机号（可带 +86、空格或连字符）', emailRule: '邮箱格式不正确',
     storeRequired: '请选择门店', departmentRequired: '请选择部门',
     employeeNoRule: '工号最多 32 个字符', confirmDeactivate: '确定停用员工“{name}”吗？',

@@ -66,7 +66,7 @@ const zhTW: MessageSchema = {
   employees: {
     title: '員工', create: '新增員工', edit: '編輯員工', name: '姓名', employeeNo: '工號',
     position: '職位', phone: '手機號碼', email: '電子郵件', store: '門市', department: '部門',
-    searchPlaceholder: '姓名、工號或手機號碼', nameRule: '姓名 1–100 個字元',
+    searchPlaceholder: '姓名或工號', nameRule: '姓名 1–100 個字元',
     phoneRule: '請輸入 11 位中國大陸手機號碼（可帶 +86、空格或連字號）', emailRule: '電子郵件格式不正確',
     storeRequired: '請選擇門市', departmentRequired: '請選擇部門',
     employeeNoRule: '工號最多 32 個字元', confirmDeactivate: '確定停用員工「{name}」嗎？',
