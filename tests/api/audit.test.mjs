@@ -2,6 +2,7 @@
 // The audit log: who, action, entity, before/after for every change; filters and pagination;
 // never a password or a token (hash) — and neither in the store files nor in the server log.
 import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { Client, assertError, describe, uid } from './lib/client.mjs';
@@ -169,9 +170,17 @@ test('the audit log never contains a password, a token or a hash', async () => {
 });
 
 test('no password or token is stored or logged in clear (store files, server log)', async () => {
-  const files = [ctx.server.dbPath, `${ctx.server.dbPath}-wal`, `${ctx.server.dbPath}-journal`].filter((f) => existsSync(f));
-  assert.ok(files.length >= 1, 'no SQLite file found');
-  const blobs = files.map((f) => [f, readFileSync(f)]);
+  let blobs;
+  if (ctx.server.db.startsWith('sqlite:')) {
+    const files = [ctx.server.dbPath, `${ctx.server.dbPath}-wal`, `${ctx.server.dbPath}-journal`].filter((f) => existsSync(f));
+    assert.ok(files.length >= 1, 'no SQLite file found');
+    blobs = files.map((f) => [f, readFileSync(f)]);
+  } else {
+    // PostgreSQL: every row of the database, as pg_dump writes it
+    const dump = execFileSync('pg_dump', ['--data-only', ctx.server.db], { maxBuffer: 64 << 20 });
+    assert.ok(dump.length > 0 && dump.includes(Buffer.from('audit_log')), 'pg_dump returned no data');
+    blobs = [['pg_dump', dump]];
+  }
   blobs.push(['server stderr', Buffer.from(ctx.server.stderr)]);
   blobs.push(['server stdout', Buffer.from(ctx.server.stdout || '')]);
   for (const secret of [ADMIN_PASSWORD, s.pw1, s.pw2, s.pw3, s.token, 'Wrong-password-audit']) {

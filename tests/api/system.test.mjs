@@ -52,7 +52,7 @@ test('/healthz answers {"status":"ok","db":"sqlite"} without authentication', as
   const r = await new Client(ctx.url).get('/healthz');
   assert.equal(r.status, 200, describe(r));
   assert.match(r.headers.get('content-type') || '', /^application\/json/);
-  assert.deepEqual(r.json, { status: 'ok', db: 'sqlite' });
+  assert.deepEqual(r.json, { status: 'ok', db: process.env.MANYI_PG_URL_FILE ? 'postgres' : 'sqlite' });
 });
 
 function parseMetrics(text) {

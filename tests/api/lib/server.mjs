@@ -2,8 +2,8 @@
 // Starts and stops a throwaway `manyi serve` for one test file: a fresh temp dir with its own
 // SQLite store, a free loopback port, and the CLI (`manyi tenant add`, `manyi user add`) against
 // the same store.
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,11 +47,26 @@ export function runCli(args, { env = {}, input, timeout = 30000 } = {}) {
   });
 }
 
+/**
+ * The store a test server uses: a fresh SQLite file, or — when MANYI_PG_URL_FILE names the URL
+ * file of the throwaway PostgreSQL cluster (tests/store/pg_cluster.sh) — a fresh database in it,
+ * so that the same API suite runs on both engines (CTest's api-pg/* tests).
+ */
+let pgDatabases = 0;
+function storeUrl(dir) {
+  const urlFile = process.env.MANYI_PG_URL_FILE;
+  if (!urlFile) return `sqlite:${path.join(dir, 'manyi.db')}`;
+  const base = readFileSync(urlFile, 'utf8').trim();
+  const name = `manyi_api_${process.pid}_${++pgDatabases}`;
+  execFileSync('psql', [base, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`]);
+  return `${base}&dbname=${name}`;
+}
+
 export class Server {
   constructor() {
     this.dir = tempRoot();
     this.dbPath = path.join(this.dir, 'manyi.db');
-    this.db = `sqlite:${this.dbPath}`;
+    this.db = storeUrl(this.dir);
     this.stderr = '';
     this.proc = null;
     this.exit = null;
