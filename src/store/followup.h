@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* Follow-up rules, tasks (the CR work queue), call attempts, the scheduler's cursors and the
+ * round-robin team of a store, and import runs with their per-row errors. Every function takes
+ * the tenant and filters by it. Dates and figures are computed in core/, not here. */
+#ifndef MANYI_STORE_FOLLOWUP_H
+#define MANYI_STORE_FOLLOWUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "db/db.h"
+#include "store/customers.h"
+#include "store/org.h"
+
+struct fu_rule {
+    int64_t id, tenant_id;
+    char code[33];            /* sale_day7, service_day3, maintenance, or custom */
+    char name[404];           /* 1–100 characters */
+    char trigger_type[12];    /* sale | service | repair | other */
+    int64_t store_id;         /* 0 = every store */
+    char task_type[16];       /* satisfaction | maintenance | care */
+    int64_t offset_days, window_days, quiet_start_min, quiet_end_min;
+    int64_t max_attempts, retry_minutes;
+    int64_t survey_id;        /* 0 = none */
+    char assign_mode[8];      /* auto | manual */
+    char script[4004];        /* ≤ 1000 characters */
+    int active;
+    int64_t created_at, updated_at;
+};
+
+struct fu_task {
+    int64_t id, tenant_id, rule_id, event_id, seq, customer_id, store_id;
+    int64_t department_id;    /* 0 = none */
+    char task_type[16];
+    char due_on[11], window_end[11];
+    int64_t open_at, close_at;
+    char status[16];          /* open | done | unreachable | refused */
+    int64_t assignee_id;      /* 0 = the store's pool */
+    int64_t attempts, failed_attempts, connected_calls;
+    int64_t next_attempt_at;
+    char last_outcome[16];
+    int64_t target_km;        /* -1 = not a maintenance reminder */
+    int64_t completed_at;     /* 0 = open */
+    int64_t created_at, updated_at;
+    char customer_name[204];  /* read only: for the queue's rows */
+    char rule_name[404];      /* read only */
+};
+
+struct fu_call {
+    int64_t id, tenant_id, task_id, user_id;
+    char outcome[16];
+    char notes[2004];         /* ≤ 500 characters */
+    int64_t callback_at;      /* 0 = none */
+    int64_t called_at;
+};
+
+/* --- rules --- */
+/* Inserts the shipped default rules of a tenant once (by code); existing ones are kept. */
+enum mn_status fu_rules_ensure_defaults(struct db *db, int64_t tenant_id);
+enum mn_status fu_rules_insert(struct db *db, struct fu_rule *r);
+enum mn_status fu_rules_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_rule *out);
+enum mn_status fu_rules_update(struct db *db, struct fu_rule *r);
+/* All rules of the tenant in id order (a handful). [out] items: malloc'd. */
+enum mn_status fu_rules_list(struct db *db, int64_t tenant_id, struct fu_rule **items,
+                             size_t *n);
+
+/* --- scheduler support --- */
+struct fu_tenant_zone { int64_t id; char timezone[64]; };
+/* Every tenant with its zone. [out] items: malloc'd. */
+enum mn_status fu_tenants_list(struct db *db, struct fu_tenant_zone **items, size_t *n);
+
+struct fu_cursor { int64_t last_event_id; char last_due_on[11]; bool found; };
+enum mn_status fu_cursor_get(struct db *db, int64_t tenant_id, int64_t rule_id,
+                             struct fu_cursor *out);
+enum mn_status fu_cursor_set(struct db *db, int64_t tenant_id, int64_t rule_id,
+                             int64_t last_event_id, const char *last_due_on);
+
+/* The trimmed event the scheduler needs. */
+struct fu_event_row {
+    int64_t id, customer_id, store_id, department_id;
+    char occurred_on[11];
+    int64_t mileage_km; /* -1 = unknown */
+};
+/* Sales with the odometer readings of their customer (events with a mileage), for the
+ * maintenance reminders (customers without do-not-disturb and with consent): one row per
+ * (sale, reading), a sale without readings once with reading_km -1; ordered by (sale date,
+ * sale id, reading time), after the key (after_on, after_id), at most cap rows; a sale's
+ * readings may continue on the next page (callers re-read that sale). */
+struct fu_sale_reading {
+    struct fu_event_row sale;
+    char reading_on[11];
+    int64_t reading_km; /* -1 = none */
+};
+enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t store_id,
+                                      const char *from_on, const char *to_on,
+                                      const char *after_on, int64_t after_id,
+                                      struct fu_sale_reading *rows, size_t cap, size_t *n);
+/* The highest event id of the tenant (0 when none). */
+enum mn_status fu_events_max_id(struct db *db, int64_t tenant_id, int64_t *out);
+/* Inserts t unless (rule, event, seq) has a task already: *created tells which. Fills t->id. */
+enum mn_status fu_tasks_insert_once(struct db *db, struct fu_task *t, bool *created);
+
+/* Set-based creation for every event of `type` recorded on one day (id > min_id, store_id 0 =
+ * any store): the schedule is the same for all of them, computed by the caller (core). Events
+ * that already have the task are skipped (ON CONFLICT DO NOTHING), and so are customers who
+ * asked not to be disturbed or gave no consent to be contacted. *created: tasks made. */
+struct fu_day_schedule {
+    const char *occurred_on, *due_on, *window_end;
+    int64_t open_at, close_at;
+};
+enum mn_status fu_tasks_create_for_day(struct db *db, int64_t tenant_id, const struct fu_rule *r,
+                                       const struct fu_day_schedule *d, int64_t min_id,
+                                       int64_t *created);
+/* The highest task id of the tenant (0 when none). */
+enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out);
+/* Unassigned tasks of a rule with id > after_id, counted per store. [out] arrays: malloc'd. */
+enum mn_status fu_tasks_new_by_store(struct db *db, int64_t tenant_id, int64_t rule_id,
+                                     int64_t after_id, int64_t **stores, int64_t **counts,
+                                     size_t *n);
+/* Round robin in one statement per agent: the unassigned tasks of a rule and store with
+ * id > after_id and (id + shift) % n_agents = slot go to agent. */
+enum mn_status fu_tasks_assign_slot(struct db *db, int64_t tenant_id, int64_t rule_id,
+                                    int64_t store_id, int64_t after_id, int64_t shift,
+                                    int64_t n_agents, int64_t slot, int64_t agent);
+
+/* Active cr_agent users of a store, by id. [out] ids: caller's array of cap. */
+enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id, int64_t *ids,
+                               size_t cap, size_t *n);
+/* Reserves count consecutive round-robin positions of a store; *first is the first of them. */
+enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id, int64_t count,
+                             int64_t *first);
+
+/* --- tasks --- */
+enum fu_view { FU_VIEW_ALL, FU_VIEW_TODAY, FU_VIEW_OVERDUE, FU_VIEW_RETRY, FU_VIEW_DONE,
+               FU_VIEW_UPCOMING };
+struct fu_task_query {
+    int64_t after;
+    int limit;
+    int64_t store_id;     /* 0 = any */
+    int64_t assignee_id;  /* 0 = any */
+    bool unassigned;      /* only the pool */
+    int64_t customer_id;  /* 0 = any */
+    enum fu_view view;
+    const char *today;    /* YYYY-MM-DD in the tenant's zone, for the views */
+    int64_t now;
+};
+enum mn_status fu_tasks_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_task *out);
+enum mn_status fu_tasks_list(struct db *db, int64_t tenant_id, const struct fu_task_query *q,
+                             struct fu_task **items, size_t *n);
+/* Writes the mutable fields (status, assignee, counters, next attempt, outcome, completion). */
+enum mn_status fu_tasks_update(struct db *db, struct fu_task *t);
+
+enum mn_status fu_calls_insert(struct db *db, struct fu_call *c);
+/* A task's calls, oldest first, at most cap. [out] items: malloc'd. */
+enum mn_status fu_calls_list(struct db *db, int64_t tenant_id, int64_t task_id,
+                             struct fu_call **items, size_t *n);
+
+/* --- figures --- */
+enum fu_group { FU_GROUP_STORE, FU_GROUP_DEPARTMENT, FU_GROUP_AGENT, FU_GROUP_MONTH };
+struct fu_stats_row {
+    int64_t key;          /* store / department / user id (0 = none) */
+    char month[8];        /* YYYY-MM for FU_GROUP_MONTH */
+    int64_t tasks_due, done_on_time, tasks_attempted, tasks_reached, connected_calls, attempts;
+};
+/* Counts per group over tasks due in [from_on, to_on] (store_id 0 = all stores). A task counts
+ * as due when it is closed or its window has closed by now. [out] rows: malloc'd. */
+enum mn_status fu_stats(struct db *db, int64_t tenant_id, enum fu_group g, int64_t store_id,
+                        const char *from_on, const char *to_on, int64_t now,
+                        struct fu_stats_row **rows, size_t *n);
+
+/* --- imports --- */
+struct fu_import {
+    int64_t id, tenant_id, user_id;
+    char filename[404];
+    char format[8];
+    int64_t rows_total, rows_ok, rows_failed, customers_new, events_new;
+    int64_t created_at;
+};
+struct fu_import_error { int64_t row_no; char column[128]; char reason[200]; };
+
+enum mn_status fu_imports_insert(struct db *db, struct fu_import *im);
+enum mn_status fu_imports_update(struct db *db, const struct fu_import *im);
+enum mn_status fu_imports_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_import *out);
+enum mn_status fu_imports_list(struct db *db, int64_t tenant_id, const struct list_query *q,
+                               struct fu_import **items, size_t *n);
+enum mn_status fu_import_errors_insert(struct db *db, int64_t tenant_id, int64_t import_id,
+                                       const struct fu_import_error *e);
+/* Calls fn for each error of an import in row order; stops on a non-OK return. */
+typedef enum mn_status (*fu_error_fn)(const struct fu_import_error *e, void *arg);
+enum mn_status fu_import_errors_each(struct db *db, int64_t tenant_id, int64_t import_id,
+                                     fu_error_fn fn, void *arg);
+
+/* mapping_json: "" when none is saved (*found false). */
+enum mn_status fu_mapping_get(struct db *db, int64_t tenant_id, const char *kind, char *out,
+                              size_t cap, bool *found);
+enum mn_status fu_mapping_set(struct db *db, int64_t tenant_id, const char *kind,
+                              const char *mapping_json);
+
+/* Import upserts: a customer by external id (updated only when a field differs; *created when
+ * new) and an event by external id (kept as is when present). Fill ids back. */
+enum mn_status fu_customer_upsert(struct db *db, struct customer *c, bool *created);
+enum mn_status fu_event_insert_once(struct db *db, struct business_event *e, bool *created);
+/* Small look-ups of the import: store by code, employee by number (0 when none). */
+enum mn_status fu_store_by_code(struct db *db, int64_t tenant_id, const char *code, int64_t *id);
+enum mn_status fu_employee_by_no(struct db *db, int64_t tenant_id, const char *no, int64_t *id,
+                                 int64_t *store_id, int64_t *department_id);
+
+#endif
