@@ -27,5 +27,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 900,
+    // two entries: the admin app and the respondent page (web/survey/, no framework, its own
+    // small bundle; served for /s/… by src/http/static.c)
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        survey: fileURLToPath(new URL('./survey/index.html', import.meta.url)),
+      },
+    },
   },
 })

@@ -529,6 +529,10 @@ enum mn_status survey_derive(const struct survey_version *v, const struct survey
         }
         for (int r = 0; r < item_count(q); r++) {
             int x;
+            const struct survey_item_tag *t = item_tag(q, r);
+            /* CSAT counts satisfaction with what happened: an expectation is not a rating */
+            if (t != NULL && t->has_dim && t->role == SURVEY_ROLE_EXPECTATION)
+                continue;
             if (!item_value(v, answers, ans_of, i, r, &x))
                 continue;
             out->rated_n++;

@@ -225,7 +225,8 @@ static void test_derive(void **state)
     /* q10=3 detractor; q30 reliability P=2; matrix: reliability E=4, empathy P=1, empathy E=5,
      * tangibles P unanswered.
      *   reliability: P 2, E 4, gap 2-4 = -2   empathy: P 1, E 5, gap -4   tangibles: nothing
-     *   rated: q30 + 3 answered rows = 4; top-2 (4-5 on 1-5): 4 and 5 -> 2
+     *   rated (CSAT counts perceptions, not expectations): q30 + the empathy P row = 2;
+     *   top-2 (4-5 on 1-5): 2 and 1 are not -> 0
      *   alert: detractor; reliability mean P 2 <= 2 and empathy 1 <= 2 -> dims bits 0 and 3 */
     struct survey_answer a[] = {A_INT(10, 3), A_INT(30, 2), A_INT(70, 0),
                                 A_VALS(40, m_ok, 4)};
@@ -244,8 +245,8 @@ static void test_derive(void **state)
     assert_near(d.dims[SERVQUAL_EMPATHY].gap_sum, -4.0, TOL);
     assert_int_equal(d.dims[SERVQUAL_TANGIBLES].p_n, 0);
     assert_int_equal(d.dims[SERVQUAL_ASSURANCE].p_n, 0);
-    assert_int_equal(d.rated_n, 4);
-    assert_int_equal(d.top2_n, 2);
+    assert_int_equal(d.rated_n, 2);
+    assert_int_equal(d.top2_n, 0);
     assert_int_equal(d.alert, SURVEY_ALERT_DETRACTOR | SURVEY_ALERT_DIMENSION);
     assert_int_equal(d.alert_dims, (1u << SERVQUAL_RELIABILITY) | (1u << SERVQUAL_EMPATHY));
 

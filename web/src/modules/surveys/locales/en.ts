@@ -1,0 +1,31 @@
+// Surveys and feedback (issue 4): messages of the survey module, namespace "survey".
+export default {
+  survey: {
+    back: 'Back', title: 'Surveys & feedback', create: 'New survey', fromTemplate: 'From a template', blank: 'Blank survey', name: 'Name',
+    status: { draft: 'Draft', published: 'Published', archived: 'Archived' },
+    version: 'Version', currentVersion: 'Current version v{v}', draftChanged: 'The draft has unpublished changes', noVersion: 'Not published yet',
+    publish: 'Publish', published: 'Published as a new version', save: 'Save draft', saved: 'Saved', archive: 'Archive',
+    open: 'Open', fill: 'Fill for a customer', tabs: { design: 'Design & preview', distribute: 'Distribute', responses: 'Responses', import: 'Import' },
+    template: { servqual: 'SERVQUAL service quality', sales_7day: '7-day sales follow-up', service_3day: '3-day after-service follow-up', table_card: 'Restaurant table card', nps_relationship: 'NPS relationship survey' },
+    editor: {
+      language: 'Editing language', surveyTitle: 'Title', intro: 'Introduction', questions: 'Questions', add: 'Add question', remove: 'Remove', up: 'Up', down: 'Down',
+      type: 'Type', text: 'Question', required: 'Required', scale: 'Scale', dimension: 'SERVQUAL dimension', role: 'Expectation/perception', none: 'None',
+      touchpoint: 'Touchpoint', indicator: 'Indicator', rows: 'Matrix rows', addRow: 'Add row', options: 'Options', addOption: 'Add option', other: '"Other" option',
+      showIf: 'Show if', whenQuestion: 'When question', op: 'Condition', value: 'Value', commitment: 'Commitment (working days)', incentive: 'Thank-you gift (optional)',
+      weights: 'Dimension weights', alertThreshold: 'Low-score alert at dimension mean ≤', json: 'Definition JSON', preview: 'Preview', minLabel: 'Low end label', maxLabel: 'High end label',
+    },
+    types: { nps: 'NPS 0–10', rating: 'Rating', matrix: 'Likert matrix', single: 'Single choice', multi: 'Multiple choice', yesno: 'Yes/no', text: 'Free text' },
+    dims: { reliability: 'Reliability', assurance: 'Assurance', tangibles: 'Tangibles', empathy: 'Empathy', responsiveness: 'Responsiveness' },
+    roles: { P: 'Perception P', E: 'Expectation E' },
+    ops: { eq: '=', ne: '≠', lt: '<', le: '≤', gt: '>', ge: '≥', chosen: 'chosen', not_chosen: 'not chosen' },
+    yes: 'Yes', no: 'No', requiredMissing: 'Please answer this question', submit: 'Submit', submitted: 'Response saved',
+    alertRaised: 'Low-score alert raised: {reason}', fillFor: 'Filling in for customer {customer}', answersFor: 'Answers',
+    invite: { title: 'Personal link invitations', channel: 'Channel', recipient: 'Mobile / email', lang: 'Language', days: 'Valid days', create: 'Create invitation', link: 'Link', copy: 'Copy', status: 'Status', expires: 'Expires', tokenOnce: 'The link is shown only this once: copy or send it now.' },
+    channels: { call: 'Call', link: 'Link', email: 'Email', sms: 'SMS', qr: 'QR code', import: 'Import', paper: 'Paper', walk_in: 'Walk-in' },
+    invStatus: { pending: 'Pending', sent: 'Sent', opened: 'Opened', responded: 'Responded', opted_out: 'Opted out', failed: 'Failed' },
+    links: { title: 'Anonymous QR codes and links', kind: 'Kind', qr: 'QR code', link: 'Plain link', store: 'Store', touchpoint: 'Touchpoint', label: 'Label', create: 'Create', card: 'Print card', png: 'PNG', svg: 'SVG', scan: 'Scan to rate us — 30 seconds' },
+    rates: { title: 'Response rate per channel', invited: 'Invited', sent: 'Sent', responded: 'Responded', rate: 'Rate', responses: 'Responses' },
+    resp: { id: 'No.', at: 'Submitted', channel: 'Channel', nps: 'NPS', alert: 'Alert', answers: 'Answers', version: 'Version' },
+    imp: { file: 'CSV or Excel file', mapping: 'Column mapping', column: 'Column', question: 'Question', ignore: 'Skip', zeroNa: '0 means "not applicable" (no answer)', key: 'Key column (re-imports skip it)', preview: 'Preview', run: 'Import', rows: 'Rows', imported: 'Imported', duplicates: 'Duplicates skipped', failed: 'Failed', errors: 'Errors', row: 'Row', field: 'Field', message: 'Message', tooBig: 'The file is over 6 MB: import it with `manyi survey-import`' },
+  },
+}

@@ -1,0 +1,31 @@
+// 问卷与反馈 (issue 4): messages of the survey module, namespace "survey".
+export default {
+  survey: {
+    back: '返回', title: '问卷与反馈', create: '新建问卷', fromTemplate: '从模板新建', blank: '空白问卷', name: '名称',
+    status: { draft: '草稿', published: '已发布', archived: '已归档' },
+    version: '版本', currentVersion: '当前版本 v{v}', draftChanged: '草稿有未发布的修改', noVersion: '尚未发布',
+    publish: '发布', published: '已发布为新版本', save: '保存草稿', saved: '已保存', archive: '归档',
+    open: '打开', fill: '代客填写', tabs: { design: '设计与预览', distribute: '分发与回收', responses: '回答', import: '导入' },
+    template: { servqual: 'SERVQUAL 服务质量', sales_7day: '新车销售七日回访', service_3day: '售后服务三日回访', table_card: '餐厅桌卡', nps_relationship: 'NPS 关系调查' },
+    editor: {
+      language: '编辑语言', surveyTitle: '问卷标题', intro: '开场白', questions: '题目', add: '添加题目', remove: '删除', up: '上移', down: '下移',
+      type: '题型', text: '题目文字', required: '必答', scale: '量表', dimension: 'SERVQUAL 维度', role: '期望/感知', none: '不计入',
+      touchpoint: '接触点', indicator: '指标', rows: '矩阵行', addRow: '加一行', options: '选项', addOption: '加选项', other: '“其他”选项',
+      showIf: '显示条件', whenQuestion: '当第', op: '条件', value: '值', commitment: '处理承诺(工作日)', incentive: '答谢礼(可选)',
+      weights: '维度权重', alertThreshold: '低分预警阈值(维度均值≤)', json: '定义 JSON', preview: '预览', minLabel: '最低分标签', maxLabel: '最高分标签',
+    },
+    types: { nps: 'NPS 0–10', rating: '评分', matrix: '矩阵量表', single: '单选', multi: '多选', yesno: '是/否', text: '文字' },
+    dims: { reliability: '信赖度', assurance: '专业度', tangibles: '有形度', empathy: '同理度', responsiveness: '反应度' },
+    roles: { P: '感知 P', E: '期望 E' },
+    ops: { eq: '等于', ne: '不等于', lt: '小于', le: '小于等于', gt: '大于', ge: '大于等于', chosen: '选中', not_chosen: '未选中' },
+    yes: '是', no: '否', requiredMissing: '请回答此题', submit: '提交', submitted: '已提交回答',
+    alertRaised: '低分预警已生成:{reason}', fillFor: '代客填写:客户 {customer}', answersFor: '回答',
+    invite: { title: '个人链接邀请', channel: '渠道', recipient: '手机/邮箱', lang: '语言', days: '有效天数', create: '生成邀请', link: '链接', copy: '复制', status: '状态', expires: '到期', tokenOnce: '链接只显示这一次,请立即复制或发送。' },
+    channels: { call: '电话回访', link: '链接', email: '邮件', sms: '短信', qr: '二维码', import: '导入', paper: '纸质', walk_in: '到店' },
+    invStatus: { pending: '待发送', sent: '已发送', opened: '已打开', responded: '已回答', opted_out: '已退订', failed: '发送失败' },
+    links: { title: '匿名二维码与链接', kind: '类型', qr: '二维码', link: '普通链接', store: '门店', touchpoint: '接触点', label: '标签', create: '生成', card: '打印桌卡', png: 'PNG', svg: 'SVG', scan: '扫码评价,只需30秒' },
+    rates: { title: '各渠道回收率', invited: '邀请', sent: '已发送', responded: '已回答', rate: '回收率', responses: '回答数' },
+    resp: { id: '编号', at: '提交时间', channel: '渠道', nps: 'NPS', alert: '预警', answers: '回答', version: '版本' },
+    imp: { file: 'CSV 或 Excel 文件', mapping: '列映射', column: '列', question: '题目', ignore: '不导入', zeroNa: '0 表示“不适用”(记为未答)', key: '唯一键列(重复导入时跳过)', preview: '预览', run: '导入', rows: '行数', imported: '已导入', duplicates: '重复跳过', failed: '出错', errors: '错误明细', row: '行', field: '字段', message: '说明', tooBig: '文件超过 6 MB,请用命令 manyi survey-import 导入' },
+  },
+}

@@ -1,0 +1,31 @@
+// 問卷與回饋 (issue 4): messages of the survey module, namespace "survey".
+export default {
+  survey: {
+    back: '返回', title: '問卷與回饋', create: '新建問卷', fromTemplate: '從範本新建', blank: '空白問卷', name: '名稱',
+    status: { draft: '草稿', published: '已發布', archived: '已歸檔' },
+    version: '版本', currentVersion: '目前版本 v{v}', draftChanged: '草稿有未發布的修改', noVersion: '尚未發布',
+    publish: '發布', published: '已發布為新版本', save: '儲存草稿', saved: '已儲存', archive: '歸檔',
+    open: '開啟', fill: '代客填寫', tabs: { design: '設計與預覽', distribute: '分發與回收', responses: '回答', import: '匯入' },
+    template: { servqual: 'SERVQUAL 服務品質', sales_7day: '新車銷售七日回訪', service_3day: '售後服務三日回訪', table_card: '餐廳桌卡', nps_relationship: 'NPS 關係調查' },
+    editor: {
+      language: '編輯語言', surveyTitle: '問卷標題', intro: '開場白', questions: '題目', add: '新增題目', remove: '刪除', up: '上移', down: '下移',
+      type: '題型', text: '題目文字', required: '必答', scale: '量表', dimension: 'SERVQUAL 維度', role: '期望/感知', none: '不計入',
+      touchpoint: '接觸點', indicator: '指標', rows: '矩陣列', addRow: '加一列', options: '選項', addOption: '加選項', other: '「其他」選項',
+      showIf: '顯示條件', whenQuestion: '當第', op: '條件', value: '值', commitment: '處理承諾(工作日)', incentive: '答謝禮(可選)',
+      weights: '維度權重', alertThreshold: '低分預警閾值(維度均值≤)', json: '定義 JSON', preview: '預覽', minLabel: '最低分標籤', maxLabel: '最高分標籤',
+    },
+    types: { nps: 'NPS 0–10', rating: '評分', matrix: '矩陣量表', single: '單選', multi: '多選', yesno: '是/否', text: '文字' },
+    dims: { reliability: '信賴度', assurance: '專業度', tangibles: '有形度', empathy: '同理度', responsiveness: '反應度' },
+    roles: { P: '感知 P', E: '期望 E' },
+    ops: { eq: '等於', ne: '不等於', lt: '小於', le: '小於等於', gt: '大於', ge: '大於等於', chosen: '選中', not_chosen: '未選中' },
+    yes: '是', no: '否', requiredMissing: '請回答此題', submit: '提交', submitted: '已提交回答',
+    alertRaised: '低分預警已產生:{reason}', fillFor: '代客填寫:客戶 {customer}', answersFor: '回答',
+    invite: { title: '個人連結邀請', channel: '管道', recipient: '手機/信箱', lang: '語言', days: '有效天數', create: '產生邀請', link: '連結', copy: '複製', status: '狀態', expires: '到期', tokenOnce: '連結只顯示這一次,請立即複製或發送。' },
+    channels: { call: '電話回訪', link: '連結', email: '郵件', sms: '簡訊', qr: '二維碼', import: '匯入', paper: '紙本', walk_in: '到店' },
+    invStatus: { pending: '待發送', sent: '已發送', opened: '已開啟', responded: '已回答', opted_out: '已退訂', failed: '發送失敗' },
+    links: { title: '匿名二維碼與連結', kind: '類型', qr: '二維碼', link: '一般連結', store: '門市', touchpoint: '接觸點', label: '標籤', create: '產生', card: '列印桌卡', png: 'PNG', svg: 'SVG', scan: '掃碼評價,只需30秒' },
+    rates: { title: '各管道回收率', invited: '邀請', sent: '已發送', responded: '已回答', rate: '回收率', responses: '回答數' },
+    resp: { id: '編號', at: '提交時間', channel: '管道', nps: 'NPS', alert: '預警', answers: '回答', version: '版本' },
+    imp: { file: 'CSV 或 Excel 檔案', mapping: '欄位對應', column: '欄', question: '題目', ignore: '不匯入', zeroNa: '0 表示「不適用」(記為未答)', key: '唯一鍵欄(重複匯入時略過)', preview: '預覽', run: '匯入', rows: '列數', imported: '已匯入', duplicates: '重複略過', failed: '出錯', errors: '錯誤明細', row: '列', field: '欄位', message: '說明', tooBig: '檔案超過 6 MB,請用命令 manyi survey-import 匯入' },
+  },
+}
