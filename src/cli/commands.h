@@ -11,6 +11,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_survey_import(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 /* Shared helpers of the command files (cli/main.c). */
 struct db *cli_open_store(const char *url);
