@@ -21,7 +21,7 @@ fi
 needs_build() {
     [ -f "$dist/index.html" ] || return 0
     # any source, config or lock file newer than the last build output
-    newer=$(find src public index.html package.json package-lock.json vite.config.ts tsconfig.json \
+    newer=$(find src survey public index.html package.json package-lock.json vite.config.ts tsconfig.json \
         -newer "$dist/index.html" -print 2>/dev/null | head -n 1)
     [ -n "$newer" ]
 }

@@ -107,42 +107,6 @@ int64_t complaint_backoff_seconds(int64_t attempt)
     return s < 6 * 3600 ? s : 6 * 3600;
 }
 
-enum mn_status complaint_posix_tz_offset(const char *posix, int *offset_min)
-{
-    if (posix == NULL)
-        return MN_ERR_INVALID;
-    const char *p = posix;
-    if (*p == '<') {
-        p = strchr(p, '>');
-        if (p == NULL)
-            return MN_ERR_INVALID;
-        p++;
-    } else {
-        const char *name = p;
-        while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
-            p++;
-        if (p - name < 3)
-            return MN_ERR_INVALID;
-    }
-    int sign = 1;
-    if (*p == '+' || *p == '-')
-        sign = *p++ == '-' ? -1 : 1;
-    int hh = 0, mm = 0, digits = 0;
-    while (*p >= '0' && *p <= '9' && digits < 2)
-        hh = hh * 10 + (*p++ - '0'), digits++;
-    if (digits == 0 || hh > 24)
-        return MN_ERR_INVALID;
-    if (*p == ':') {
-        p++;
-        if (p[0] < '0' || p[0] > '5' || p[1] < '0' || p[1] > '9')
-            return MN_ERR_INVALID;
-        mm = (p[0] - '0') * 10 + (p[1] - '0');
-        p += 2;
-    }
-    /* POSIX offsets count west of UTC: "CST-8" is eight hours east */
-    *offset_min = -sign * (hh * 60 + mm);
-    return MN_OK;
-}
 
 static bool due_and_on_time(int64_t due, int64_t at, int64_t now, bool *on_time)
 {

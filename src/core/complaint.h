@@ -65,11 +65,6 @@ int64_t complaint_backoff_seconds(int64_t attempt);
 /* A delivery is given up after this many failed attempts (about a day and a half). */
 enum { COMPLAINT_MAX_ATTEMPTS = 10 };
 
-/* The standard UTC offset (minutes east) of a POSIX TZ string such as the last line of a TZif
- * file: "CST-8" -> 480, "<+0545>-5:45" -> 345, "EST5EDT,M3.2.0,M11.1.0" -> -300 (summer time is
- * not applied). MN_ERR_INVALID for anything else. */
-enum mn_status complaint_posix_tz_offset(const char *posix, int *offset_min);
-
 /* What the figures need to know of one ticket (0 = not happened). */
 struct complaint_fact {
     int64_t created_at;

@@ -54,10 +54,10 @@ static bool throttled(struct req *r, const char *scope)
     return false;
 }
 
+/* the store this server serves (manyi serve --db or MANYI_DB), set at start-up */
 static const char *db_url(void)
 {
-    const char *u = getenv("MANYI_DB");
-    return u != NULL && *u != '\0' ? u : "sqlite:var/manyi.db";
+    return http_settings.db_url;
 }
 
 /* --- personal links -------------------------------------------------------------------------- */

@@ -97,6 +97,7 @@ enum mn_status js_decode(const json_t *obj, const struct js_field *fields, size_
 struct http_settings {
     bool cookie_secure;
     const char *db_engine_name;
+    const char *db_url; /* for threads that open their own connection (the response writer) */
 };
 extern struct http_settings http_settings;
 

@@ -29,6 +29,7 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
+#include "service/survey.h"
 
 enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
@@ -327,6 +328,7 @@ int server_run(const struct server_config *cfg)
         return 2;
     }
     http_settings.cookie_secure = cfg->cookie_secure;
+    http_settings.db_url = cfg->db_url;
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
 
@@ -374,6 +376,8 @@ out:
         event_base_loopbreak(ws[i].base);
     for (int i = 0; i < started; i++)
         pthread_join(ws[i].thread, NULL);
+    /* every response the writer accepted is committed before the loops it replies to go */
+    writer_stop();
     for (int i = 0; i < n; i++)
         worker_release(&ws[i]);
     free(ws);

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/text.h"
+#include "io/tz.h"
 #include "service/complaint.h"
 
 #define CHECK(expr)                                                                            \
@@ -16,40 +18,6 @@
         if (rc_ != MN_OK)                                                                      \
             return rc_;                                                                        \
     } while (0)
-
-/* ---- the zone's offset ------------------------------------------------------------------- */
-
-/* The standard offset of an IANA zone from the POSIX TZ string at the end of its TZif file
- * ("CST-8" → +480). Summer time is not applied: the SLA clock of a zone with DST runs on
- * standard time. 480 (Asia/Shanghai) when the zone cannot be read. io/tz.c would be the
- * natural home; it belongs to the foundation, so this lives here. */
-static int zone_offset_min(const char *zone)
-{
-    if (zone == NULL || zone[0] == '\0' || strstr(zone, "..") != NULL || zone[0] == '/')
-        return 480;
-    char path[200];
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", zone);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return 480;
-    char tail[128] = "";
-    if (fseek(f, -(long)(sizeof tail - 1), SEEK_END) != 0)
-        rewind(f);
-    size_t got = fread(tail, 1, sizeof tail - 1, f);
-    fclose(f);
-    tail[got] = '\0';
-    if (got < 2 || tail[got - 1] != '\n')
-        return 480;
-    tail[got - 1] = '\0';
-    /* the bytes before the footer are binary (NULs included): scan back by length */
-    size_t start = got - 1;
-    while (start > 0 && tail[start - 1] != '\n')
-        start--;
-    if (start == 0)
-        return 480;
-    int offset = 480;
-    return complaint_posix_tz_offset(tail + start, &offset) == MN_OK ? offset : 480;
-}
 
 /* ---- settings ---------------------------------------------------------------------------- */
 
@@ -141,7 +109,8 @@ enum mn_status complaint_clock_load(struct db *db, int64_t tenant_id, struct com
     CHECK(settings_load(db, tenant_id, &s));
     CHECK(tenants_get(db, tenant_id, &t));
     memset(c, 0, sizeof *c);
-    c->cal = sla_calendar_default(zone_offset_min(t.timezone));
+    /* the zone's offset now: the SLA calendar runs on one offset (core/sla.h) */
+    c->cal = sla_calendar_default(tz_offset_minutes(t.timezone, (int64_t)time(NULL)));
     c->cal.weekday_mask = (unsigned)s.weekday_mask;
     c->cal.work_start_min = (int)s.work_start_min;
     c->cal.work_end_min = (int)s.work_end_min;

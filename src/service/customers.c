@@ -9,6 +9,7 @@
 #include "core/pii.h"
 #include "core/text.h"
 #include "core/timefmt.h"
+#include "io/tz.h"
 #include "service/followup.h"
 
 #define CHECK(expr)                                                                            \
@@ -309,7 +310,7 @@ enum mn_status fu_tenant_today(struct db *db, int64_t tenant_id, int64_t t, char
 {
     struct tenant ten;
     CHECK(tenants_get(db, tenant_id, &ten));
-    int off = fu_tz_offset_min(ten.timezone, t);
+    int off = tz_offset_minutes(ten.timezone, t);
     civil_date_format(civil_from_epoch(t, off).date, today);
     if (offset_min != NULL)
         *offset_min = off;

@@ -106,8 +106,6 @@ enum mn_status svc_followup_stats(struct svc_ctx *ctx, const char *group, const 
 struct fu_sched_result { int64_t tasks_created, events_seen, tenants; };
 enum mn_status fu_schedule_run(struct db *db, int64_t now, struct fu_sched_result *out);
 
-/* UTC offset in minutes of an IANA zone at instant t (480 when the zone cannot be read). */
-int fu_tz_offset_min(const char *zone, int64_t t);
 /* The tenant's civil date of instant t and its offset. */
 enum mn_status fu_tenant_today(struct db *db, int64_t tenant_id, int64_t t, char today[11],
                                int *offset_min);

@@ -11,6 +11,7 @@
 
 #include "core/followup.h"
 #include "core/fucall.h"
+#include "io/tz.h"
 #include "service/followup.h"
 
 enum {
@@ -403,7 +404,7 @@ enum mn_status fu_schedule_run(struct db *db, int64_t now, struct fu_sched_resul
     }
     for (size_t i = 0; i < nt && rc == MN_OK; i++) {
         *s = (struct sched){.db = db, .tenant_id = tenants[i].id, .now = now};
-        s->offset_min = fu_tz_offset_min(tenants[i].timezone, now);
+        s->offset_min = tz_offset_minutes(tenants[i].timezone, now);
         s->today = civil_from_epoch(now, s->offset_min).date;
         if ((rc = in_tx(db, ensure_defaults, s)) != MN_OK)
             break;

@@ -38,10 +38,12 @@ static struct {
     struct wjob *head, *tail;
     size_t len;
     bool started;
+    bool stopping; /* writer_stop(): drain the queue, then end the thread */
     char url[1024];
     struct db *db;
     pthread_t thread;
-} W = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, false, "", NULL, 0};
+} W = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, NULL, 0, false, false, "", NULL,
+       0};
 
 struct merged {
     struct rollup_key k;
@@ -160,8 +162,12 @@ static void *writer_main(void *unused)
         abort();
     for (;;) {
         pthread_mutex_lock(&W.mu);
-        while (W.head == NULL)
+        while (W.head == NULL && !W.stopping)
             pthread_cond_wait(&W.cv, &W.mu);
+        if (W.head == NULL) { /* stopping, and every accepted response is written */
+            pthread_mutex_unlock(&W.mu);
+            break;
+        }
         size_t n = 0;
         while (W.head != NULL && n < BATCH_MAX) {
             jobs[n++] = W.head;
@@ -173,14 +179,23 @@ static void *writer_main(void *unused)
         pthread_mutex_unlock(&W.mu);
         run_batch(jobs, n, m);
     }
+    free(jobs);
+    free(m);
     return NULL;
 }
 
-void writer_configure(const char *db_url)
+void writer_stop(void)
 {
     pthread_mutex_lock(&W.mu);
-    snprintf(W.url, sizeof W.url, "%s", db_url);
+    bool started = W.started;
+    W.stopping = true;
+    pthread_cond_signal(&W.cv);
     pthread_mutex_unlock(&W.mu);
+    if (!started)
+        return;
+    pthread_join(W.thread, NULL);
+    db_close(W.db);
+    W.db = NULL;
 }
 
 enum mn_status writer_submit(const char *db_url, struct response_rec *rec, writer_done_fn done,
@@ -190,21 +205,19 @@ enum mn_status writer_submit(const char *db_url, struct response_rec *rec, write
     if (j == NULL)
         return MN_ERR_NOMEM;
     pthread_mutex_lock(&W.mu);
-    if (W.len >= QUEUE_MAX) {
+    if (W.len >= QUEUE_MAX || W.stopping) {
         pthread_mutex_unlock(&W.mu);
         free(j);
         return MN_ERR_RETRY;
     }
     if (!W.started) {
-        if (W.url[0] == '\0')
-            snprintf(W.url, sizeof W.url, "%s", db_url);
+        snprintf(W.url, sizeof W.url, "%s", db_url);
         if (pthread_create(&W.thread, NULL, writer_main, NULL) != 0) {
             pthread_mutex_unlock(&W.mu);
             free(j);
             return MN_ERR_INTERNAL;
         }
-        pthread_detach(W.thread);
-        W.started = true;
+        W.started = true; /* joined by writer_stop() */
     }
     j->rec = *rec;
     rec->answers_json = rec->derived_json = NULL; /* ownership moved to the job */

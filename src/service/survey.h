@@ -198,8 +198,10 @@ enum mn_status writer_submit(const char *db_url, struct response_rec *rec, write
  * handed to the event loops together (one wake-up per loop and batch, not per response). */
 typedef void (*writer_flush_fn)(void);
 void writer_set_flush(writer_flush_fn fn);
-/* Sets the store URL of the writer (server start-up). */
-void writer_configure(const char *db_url);
+/* Server shutdown: refuses new submissions (MN_ERR_RETRY), writes and acknowledges every one
+ * already accepted, and ends the writer thread. The event loops must still exist (replies are
+ * handed to them) but need not run. */
+void writer_stop(void);
 
 /* --- import and export ----------------------------------------------------------------------- */
 /* A column → question mapping with value mapping, for CSV and .xlsx import. */

@@ -143,28 +143,6 @@ static void test_handling(void **state)
     assert_int_equal(n, 0);
 }
 
-static void test_posix_tz(void **state)
-{
-    (void)state;
-    int off = 1;
-    assert_int_equal(complaint_posix_tz_offset("CST-8", &off), MN_OK);
-    assert_int_equal(off, 480);
-    assert_int_equal(complaint_posix_tz_offset("<+0545>-5:45", &off), MN_OK);
-    assert_int_equal(off, 345);
-    assert_int_equal(complaint_posix_tz_offset("EST5EDT,M3.2.0,M11.1.0", &off), MN_OK);
-    assert_int_equal(off, -300);
-    assert_int_equal(complaint_posix_tz_offset("UTC0", &off), MN_OK);
-    assert_int_equal(off, 0);
-    assert_int_equal(complaint_posix_tz_offset("<-03>3", &off), MN_OK);
-    assert_int_equal(off, -180);
-    off = 7;
-    assert_int_equal(complaint_posix_tz_offset("", &off), MN_ERR_INVALID);
-    assert_int_equal(complaint_posix_tz_offset("CST", &off), MN_ERR_INVALID);
-    assert_int_equal(complaint_posix_tz_offset("X-8", &off), MN_ERR_INVALID);
-    assert_int_equal(complaint_posix_tz_offset("CST-99", &off), MN_ERR_INVALID);
-    assert_int_equal(complaint_posix_tz_offset(NULL, &off), MN_ERR_INVALID);
-    assert_int_equal(off, 7);
-}
 
 int main(void)
 {
@@ -172,7 +150,7 @@ int main(void)
         cmocka_unit_test(test_codes),     cmocka_unit_test(test_stages),
         cmocka_unit_test(test_policy),    cmocka_unit_test(test_recomplaint),
         cmocka_unit_test(test_backoff),   cmocka_unit_test(test_tally),
-        cmocka_unit_test(test_handling),  cmocka_unit_test(test_posix_tz),
+        cmocka_unit_test(test_handling),
     };
     return cmocka_run_group_tests_name("complaint", tests, NULL, NULL);
 }
