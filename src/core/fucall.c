@@ -118,7 +118,17 @@ void civil_date_format(struct civil_date d, char out[11])
     int y = d.year < 0 ? 0 : d.year > 9999 ? 9999 : d.year;
     int m = d.month < 1 ? 1 : d.month > 12 ? 12 : d.month;
     int dd = d.day < 1 ? 1 : d.day > 31 ? 31 : d.day;
-    snprintf(out, 11, "%04d-%02d-%02d", y, m, dd);
+    /* digit by digit: exact, and no format-truncation warning at any optimisation level */
+    const int parts[3][2] = {{y, 4}, {m, 2}, {dd, 2}};
+    size_t k = 0;
+    for (int i = 0; i < 3; i++) {
+        for (int w = parts[i][1] - 1, v = parts[i][0]; w >= 0; w--, v /= 10)
+            out[k + (size_t)w] = (char)('0' + v % 10);
+        k += (size_t)parts[i][1];
+        if (i < 2)
+            out[k++] = '-';
+    }
+    out[k] = '\0';
 }
 
 enum mn_status maint_stage_due(const struct maint_plan *p, struct civil_date sale,
