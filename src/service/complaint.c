@@ -494,6 +494,8 @@ static enum mn_status apply_action(struct svc_ctx *ctx, struct ticket *t, enum t
     case TICKET_ACT_REOPEN:
         t->verify_count++;
         t->cycle_start = now;
+        /* a new round of handling needs CLEAR again (seed 003): untick all five steps */
+        t->clear_flags = 0;
         break;
     default:
         break;
@@ -543,6 +545,9 @@ static enum mn_status transition_tx(struct svc_ctx *ctx, void *arg, struct mn_er
                                                t->recovery_strategy));
     if (step.escalation_delta != 0)
         json_object_set_new(data, "escalation_level", json_integer(t->escalation_level));
+    if (a == TICKET_ACT_REOPEN)
+        json_object_set_new(data, "clear", json_pack("{s:[], s:b, s:b}", "checked", "complete", 0,
+                                                     "reset", 1));
     enum mn_status rc = complaint_timeline_add(ctx, t, in->action, before.state, t->state,
                                                in->note, data);
     json_decref(data);

@@ -103,10 +103,19 @@ test('the whole loop: register, assign, CLEAR, result, verify, reopen and escala
   assert.equal(t.escalation_level, 1);
   const smNotes = ok(await o.clients.store_manager.get('/api/v1/notifications'), 200, 'sm notifications');
   assert.ok(smNotes.items.some((n) => n.ticket_id === t.id && n.kind === 'reopened'), 'store manager told of the reopening');
+  // reopening starts a new round of handling: the CLEAR ticks of the first round are gone
+  assert.deepEqual(t.clear, { control: false, listen: false, establish: false, apologize: false, resolve: false, complete: false });
+  const reread = ok(await cr.get(T(t.id)), 200, 'ticket after reopen');
+  assert.deepEqual(reread.clear, { control: false, listen: false, establish: false, apologize: false, resolve: false, complete: false });
 
-  // second round
+  // second round: the result is refused until CLEAR is ticked again
   t = ok(await step(cr, t.id, { action: 'assign', assignee_user_id: o.users.dept_manager.id }), 200, 'reassign');
   t = ok(await step(dm, t.id, { action: 'accept' }), 200, 'accept 2');
+  assert.equal(t.clear.complete, false);
+  assertError(await step(dm, t.id, { action: 'write_result', ...result, remedy: '免费更换并赠送两次保养' }), 409, 'conflict', 'clear');
+  assert.equal(ok(await dm.get(T(t.id)), 200, 'ticket after refused result').state, 'in_progress');
+  t = ok(await dm.patch(`${T(t.id)}/clear`, allClear), 200, 'clear 5 again');
+  assert.equal(t.clear.complete, true);
   t = ok(await step(dm, t.id, { action: 'write_result', ...result, remedy: '免费更换并赠送两次保养' }), 200, 'result 2');
   t = ok(await step(dm, t.id, { action: 'return_to_cr' }), 200, 'return 2');
   t = ok(await step(cr, t.id, { action: 'start_verify' }), 200, 'verify 2');
@@ -119,19 +128,25 @@ test('the whole loop: register, assign, CLEAR, result, verify, reopen and escala
   const tl = ok(await dm.get(`${T(t.id)}/timeline`), 200, 'timeline');
   const kinds = tl.items.map((e) => e.kind);
   assert.deepEqual(kinds, ['register', 'assign', 'accept', 'clear', 'clear', 'write_result', 'return_to_cr', 'start_verify', 'reopen',
-    'assign', 'accept', 'write_result', 'return_to_cr', 'start_verify', 'close']);
+    'assign', 'accept', 'clear', 'write_result', 'return_to_cr', 'start_verify', 'close']);
   for (const e of tl.items) assert.ok(e.at && e.username, `timeline entry without who/when: ${JSON.stringify(e)}`);
   assert.equal(tl.items[8].note, '客户认为补偿不够，仍不满意');
   assert.equal(tl.items[8].data.escalation_level, 1);
+  assert.deepEqual(tl.items[8].data.clear, { checked: [], complete: false, reset: true }, 'the reopen entry records the CLEAR reset');
+  assert.deepEqual(tl.items[11].data.checked, ['control', 'listen', 'establish', 'apologize', 'resolve']);
 
   // illegal after the end, and nothing written
   const res = await step(cr, t.id, { action: 'reopen', note: '再来' });
   assertError(res, 409, 'conflict');
   assert.match(res.json.error.message, /cannot reopen a complaint that is closed/);
-  assert.equal(ok(await dm.get(`${T(t.id)}/timeline`), 200, 'timeline').items.length, 15);
+  assert.equal(ok(await dm.get(`${T(t.id)}/timeline`), 200, 'timeline').items.length, 16);
 
   const audit = ok(await o.clients.admin.get(`/api/v1/audit?entity=ticket&entity_id=${t.id}`), 200, 'audit');
-  assert.ok(audit.items.length >= 15, `audit has ${audit.items.length} ticket entries`);
+  assert.ok(audit.items.length >= 16, `audit has ${audit.items.length} ticket entries`);
+  const reopenAudit = audit.items.find((e) => e.action === 'reopen');
+  assert.ok(reopenAudit, `no reopen audit entry: ${JSON.stringify(audit.items.map((e) => e.action))}`);
+  assert.equal(reopenAudit.before?.clear?.complete, true, 'CLEAR was complete before the reopen');
+  assert.equal(reopenAudit.after?.clear?.complete, false, 'the reopen cleared CLEAR');
 });
 
 test('illegal transitions and forbidden roles write nothing', async () => {

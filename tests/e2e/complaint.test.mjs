@@ -179,6 +179,16 @@ test('the second round: handled again and closed when the customer is satisfied'
   await openTicket()
   await page.locator('[data-test="do-accept"]').click()
   await expectState('处理中')
+  // the reopening cleared CLEAR: the second round ticks all five steps again
+  const steps = ['control', 'listen', 'establish', 'apologize', 'resolve']
+  for (const step of steps) await page.locator(`[data-test="clear-${step}"]`).waitFor()
+  assert.equal(await page.locator(steps.map((step) => `[data-test="clear-${step}"].is-checked`).join(', ')).count(), 0,
+    'CLEAR is still ticked after the reopening')
+  for (const step of steps) {
+    await page.locator(`[data-test="clear-${step}"]`).click()
+    await page.locator(`[data-test="clear-${step}"].is-checked`).waitFor()
+    await page.waitForLoadState('networkidle')
+  }
   await page.locator('[data-test="remedy"]').fill('店总致电道歉，减免全部工时费并赠送一次保养')
   await page.locator('[data-test="do-result"]').click()
   await expectState('已写结果')
@@ -196,7 +206,7 @@ test('the timeline shows every step with who and when', async () => {
   const entries = page.locator('[data-test="timeline-entry"]')
   const texts = await entries.allInnerTexts()
   const want = ['登记', '上传附件', '分派', '受理', 'CLEAR 勾选', '提交处理结果', '退回客服回访', '开始回访', '客户不满意，重开',
-    '分派', '受理', '提交处理结果', '退回客服回访', '开始回访', '客户满意，关闭']
+    '分派', '受理', 'CLEAR 勾选', '提交处理结果', '退回客服回访', '开始回访', '客户满意，关闭']
   const kinds = texts.map((x) => x.split(/\s/)[0]).filter((k, i, a) => !(k === 'CLEAR' && a[i - 1] === 'CLEAR'))
   assert.deepEqual(kinds.map((k) => (k === 'CLEAR' ? 'CLEAR 勾选' : k)), want)
   const stamps = await page.locator('[data-test="timeline"] .el-timeline-item__timestamp').allInnerTexts()
