@@ -50,7 +50,7 @@ export default {
       group: 'Group by', byStore: 'Store', byDepartment: 'Department', byAgent: 'Agent', byMonth: 'Month',
       range: 'Due between', onTime: 'On-time rate', answerRatio: 'Effective call answer ratio', reach: 'Reach rate',
       perTask: 'Attempts per task', tasksDue: 'Tasks due', attempted: 'Tasks attempted', connected: 'Connected calls', key: 'Group',
-      total: 'Total', none: 'None',
+      total: 'Total', none: 'None', chartTitle: 'Rates by group (%)',
     },
   },
 }

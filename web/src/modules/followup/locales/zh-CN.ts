@@ -50,7 +50,7 @@ export default {
       group: '统计维度', byStore: '按门店', byDepartment: '按部门', byAgent: '按客服专员', byMonth: '按月',
       range: '应回访日期', onTime: '按时回访率', answerRatio: '有效电话接听比例', reach: '联系成功率',
       perTask: '平均拨打次数', tasksDue: '应回访数', attempted: '已拨打任务', connected: '接通次数', key: '分组',
-      total: '合计', none: '无',
+      total: '合计', none: '无', chartTitle: '各项比率对比(%)',
     },
   },
 }

@@ -50,7 +50,7 @@ export default {
       group: '統計維度', byStore: '按門店', byDepartment: '按部門', byAgent: '按客服專員', byMonth: '按月',
       range: '應回訪日期', onTime: '按時回訪率', answerRatio: '有效電話接聽比例', reach: '聯系成功率',
       perTask: '平均撥打次數', tasksDue: '應回訪數', attempted: '已撥打任務', connected: '接通次數', key: '分組',
-      total: '合計', none: '無',
+      total: '合計', none: '無', chartTitle: '各項比率對比(%)',
     },
   },
 }
