@@ -8,8 +8,9 @@
 #define CUSTOMER_COLS "id, tenant_id, store_id, name, phone, email, preferred_channel, consent," \
                       " do_not_disturb, tags, birthday, external_id, created_at, updated_at"
 
-static void read_customer(struct db *db, struct db_stmt *st, struct customer *c)
+static void read_customer(struct db *db, struct db_stmt *st, void *row)
 {
+    struct customer *c = row;
     c->id = db_col_i64(db, st, 0);
     c->tenant_id = db_col_i64(db, st, 1);
     c->store_id = db_col_i64(db, st, 2);
@@ -125,27 +126,10 @@ enum mn_status customers_list(struct db *db, int64_t tenant_id, const struct lis
         " ORDER BY id LIMIT $6", &st);
     if (rc != MN_OK)
         return rc;
-    const char *needle = q->q != NULL ? q->q : "";
-    char like[420];
-    snprintf(like, sizeof like, "%%%s%%", needle);
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->store_id);
-    db_bind_text(db, st, 4, needle);
-    db_bind_text(db, st, 5, like);
+    store_bind_search(db, st, 4, q->q);
     db_bind_i64(db, st, 6, q->limit);
-    struct customer *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_customer(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_customer, (void **)items, n);
 }

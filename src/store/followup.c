@@ -551,8 +551,9 @@ enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id,
                   " (SELECT name FROM customers c WHERE c.id = followup_tasks.customer_id)," \
                   " (SELECT name FROM followup_rules r WHERE r.id = followup_tasks.rule_id)"
 
-static void read_task(struct db *db, struct db_stmt *st, struct fu_task *t)
+static void read_task(struct db *db, struct db_stmt *st, void *row)
 {
+    struct fu_task *t = row;
     t->id = db_col_i64(db, st, 0);
     t->tenant_id = db_col_i64(db, st, 1);
     t->rule_id = db_col_i64(db, st, 2);
@@ -631,20 +632,7 @@ enum mn_status fu_tasks_list(struct db *db, int64_t tenant_id, const struct fu_t
     db_bind_text(db, st, 7, q->today != NULL ? q->today : "");
     db_bind_i64(db, st, 8, (int64_t)q->view);
     db_bind_i64(db, st, 9, q->limit);
-    struct fu_task *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_task(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_task, (void **)items, n);
 }
 
 enum mn_status fu_tasks_update(struct db *db, struct fu_task *t)

@@ -49,8 +49,9 @@ enum mn_status fu_imports_update(struct db *db, const struct fu_import *im)
 #define IMPORT_COLS "id, tenant_id, user_id, filename, format, rows_total, rows_ok, rows_failed," \
                     " customers_new, events_new, created_at"
 
-static void read_import(struct db *db, struct db_stmt *st, struct fu_import *im)
+static void read_import(struct db *db, struct db_stmt *st, void *row)
 {
+    struct fu_import *im = row;
     im->id = db_col_i64(db, st, 0);
     im->tenant_id = db_col_i64(db, st, 1);
     im->user_id = db_col_i64(db, st, 2);
@@ -93,20 +94,7 @@ enum mn_status fu_imports_list(struct db *db, int64_t tenant_id, const struct li
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->limit);
-    struct fu_import *arr = calloc((size_t)q->limit, sizeof *arr);
-    if (arr == NULL)
-        return MN_ERR_NOMEM;
-    size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW && k < (size_t)q->limit)
-        read_import(db, st, &arr[k++]);
-    if (r != DB_DONE) {
-        free(arr);
-        return r == DB_ROW ? MN_ERR_INTERNAL : (enum mn_status)r;
-    }
-    *items = arr;
-    *n = k;
-    return MN_OK;
+    return store_collect(db, st, q->limit, sizeof **items, read_import, (void **)items, n);
 }
 
 enum mn_status fu_import_errors_insert(struct db *db, int64_t tenant_id, int64_t import_id,
