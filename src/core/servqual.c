@@ -118,6 +118,45 @@ enum mn_status servqual_weights_from_points(const struct servqual_points_acc *ac
     return MN_OK;
 }
 
+void servqual_points_merge(struct servqual_points_acc *to, const struct servqual_points_acc *from)
+{
+    for (int i = 0; i < SERVQUAL_DIM_COUNT; i++)
+        to->sum[i] += from->sum[i];
+    to->n += from->n;
+}
+
+const char *servqual_weight_source_code(enum servqual_weight_source s)
+{
+    switch (s) {
+    case SERVQUAL_WEIGHTS_NONE: return "none";
+    case SERVQUAL_WEIGHTS_CONFIGURED: return "configured";
+    case SERVQUAL_WEIGHTS_RESPONDENTS: return "respondents";
+    }
+    return NULL;
+}
+
+enum mn_status servqual_weights_choose(bool asks_points, const struct servqual_points_acc *acc,
+                                       const double *configured, double out[SERVQUAL_DIM_COUNT],
+                                       enum servqual_weight_source *src)
+{
+    *src = SERVQUAL_WEIGHTS_NONE;
+    if (asks_points && acc != NULL && acc->n > 0) {
+        for (int i = 0; i < SERVQUAL_DIM_COUNT; i++)
+            if (acc->sum[i] < 0)
+                return MN_ERR_INVALID;
+        enum mn_status rc = servqual_weights_from_points(acc, out);
+        if (rc == MN_OK)
+            *src = SERVQUAL_WEIGHTS_RESPONDENTS;
+        return rc;
+    }
+    if (configured == NULL)
+        return MN_OK;
+    enum mn_status rc = servqual_weights_normalise(configured, out);
+    if (rc == MN_OK)
+        *src = SERVQUAL_WEIGHTS_CONFIGURED;
+    return rc;
+}
+
 enum mn_status servqual_score(const struct servqual_dim_result dims[SERVQUAL_DIM_COUNT],
                               const double *weights, enum servqual_missing policy,
                               struct servqual_score *out)

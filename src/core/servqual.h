@@ -78,6 +78,29 @@ enum mn_status servqual_points_add(struct servqual_points_acc *acc,
 enum mn_status servqual_weights_from_points(const struct servqual_points_acc *acc,
                                             double out[SERVQUAL_DIM_COUNT]);
 
+/* to += from (rollup rows of allocations summed over a filter). */
+void servqual_points_merge(struct servqual_points_acc *to, const struct servqual_points_acc *from);
+
+/* Where the weights of a weighted score came from. */
+enum servqual_weight_source {
+    SERVQUAL_WEIGHTS_NONE = 0,    /* no weights: the weighted score is undefined */
+    SERVQUAL_WEIGHTS_CONFIGURED,  /* the survey's configured weights */
+    SERVQUAL_WEIGHTS_RESPONDENTS, /* the respondents' average "share 100 points" allocation */
+};
+
+/* The code of a source ("none", "configured", "respondents"), or NULL. Static storage. */
+const char *servqual_weight_source_code(enum servqual_weight_source s);
+
+/* Chooses the weights of the weighted score. When the survey asks respondents to share 100
+ * points (asks_points) and at least one has (acc->n > 0), the weights are their average
+ * allocation; otherwise the configured weights (any non-negative scale, normalised here) when
+ * configured is not NULL; otherwise none. out (sum 1) is filled unless the source is NONE.
+ * acc may be NULL (nobody). MN_ERR_INVALID for negative or all-zero configured weights or a
+ * negative allocation sum (out untouched, *src NONE). */
+enum mn_status servqual_weights_choose(bool asks_points, const struct servqual_points_acc *acc,
+                                       const double *configured, double out[SERVQUAL_DIM_COUNT],
+                                       enum servqual_weight_source *src);
+
 /* What to do with a dimension that has no paired gap. */
 enum servqual_missing {
     SERVQUAL_MISSING_RENORMALISE, /* drop it; share its weight among the others */

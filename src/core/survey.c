@@ -103,6 +103,7 @@ static enum mn_status check_question(const struct survey_question *q, size_t i,
     switch (q->type) {
     case SURVEY_Q_NPS:
     case SURVEY_Q_YESNO:
+    case SURVEY_Q_POINTS:
         return MN_OK;
     case SURVEY_Q_RATING:
     case SURVEY_Q_MATRIX:
@@ -188,7 +189,7 @@ enum mn_status survey_version_check(const struct survey_version *v, struct mn_er
     if (v->questions == NULL || v->n_questions < 1 || v->n_questions > SURVEY_MAX_QUESTIONS)
         return mn_fail(err, MN_ERR_INVALID, "questions", "a survey has 1 to %d questions",
                        SURVEY_MAX_QUESTIONS);
-    int n_nps = 0;
+    int n_nps = 0, n_points = 0;
     for (size_t i = 0; i < v->n_questions; i++) {
         const struct survey_question *q = &v->questions[i];
         char f[64];
@@ -200,6 +201,10 @@ enum mn_status survey_version_check(const struct survey_version *v, struct mn_er
                            (long long)q->id);
         if (q->type == SURVEY_Q_NPS && ++n_nps > 1)
             return mn_fail(err, MN_ERR_INVALID, f, "a survey has at most one NPS question");
+        /* one allocation per respondent, so that the average allocation is the weights */
+        if (q->type == SURVEY_Q_POINTS && ++n_points > 1)
+            return mn_fail(err, MN_ERR_INVALID, f,
+                           "a survey has at most one \"share 100 points\" question");
         enum mn_status rc = check_question(q, i, err);
         if (rc == MN_OK && q->show_if.active)
             rc = check_condition(v, i, err);
@@ -326,12 +331,42 @@ static enum mn_status check_matrix(const struct survey_question *q,
     return MN_OK;
 }
 
+/* "Share 100 points" among the five dimensions: every value given, each 0..100, total 100. */
+static enum mn_status check_points(const struct survey_answer *a, size_t ai,
+                                   struct mn_error *err)
+{
+    char f[64];
+    snprintf(f, sizeof f, "answers.%zu.values", ai);
+    if (a->values == NULL || a->n_values != SERVQUAL_DIM_COUNT)
+        return mn_fail(err, MN_ERR_INVALID, f,
+                       "expected %d values (reliability, assurance, tangibles, empathy, "
+                       "responsiveness)", SERVQUAL_DIM_COUNT);
+    int total = 0;
+    for (size_t j = 0; j < a->n_values; j++) {
+        int x = a->values[j];
+        if (x < 0 || x > 100) {
+            snprintf(f, sizeof f, "answers.%zu.values.%zu", ai, j);
+            if (x == SURVEY_NO_VALUE)
+                return mn_fail(err, MN_ERR_INVALID, f, "give %s 0 to 100 points",
+                               servqual_dim_code((enum servqual_dim)j));
+            return mn_fail(err, MN_ERR_INVALID, f, "%s takes 0 to 100 points (got %d)",
+                           servqual_dim_code((enum servqual_dim)j), x);
+        }
+        total += x;
+    }
+    if (total != 100)
+        return mn_fail(err, MN_ERR_INVALID, f, "the points must add up to 100 (they add up to %d)",
+                       total);
+    return MN_OK;
+}
+
 static enum mn_status refuse_extras(const struct survey_question *q,
                                     const struct survey_answer *a, size_t ai,
                                     struct mn_error *err)
 {
     char f[64];
-    bool takes_values = q->type == SURVEY_Q_MATRIX || q->type == SURVEY_Q_MULTI;
+    bool takes_values = q->type == SURVEY_Q_MATRIX || q->type == SURVEY_Q_MULTI ||
+                        q->type == SURVEY_Q_POINTS;
     bool takes_text = q->type == SURVEY_Q_TEXT || q->type == SURVEY_Q_SINGLE ||
                       q->type == SURVEY_Q_MULTI;
     if (!takes_values && a->n_values > 0) {
@@ -366,6 +401,8 @@ static enum mn_status check_answer(const struct survey_question *q, const struct
         return check_multi(q, a, ai, err);
     case SURVEY_Q_MATRIX:
         return check_matrix(q, a, ai, err);
+    case SURVEY_Q_POINTS:
+        return check_points(a, ai, err);
     case SURVEY_Q_TEXT: {
         long chars;
         rc = check_text(a->text, a->text_len, q->max_chars, ai, &chars, err);
@@ -441,6 +478,14 @@ enum mn_status survey_validate_response(const struct survey_version *v,
 }
 
 /* ---- derived values ---------------------------------------------------------------------- */
+
+bool survey_version_asks_points(const struct survey_version *v)
+{
+    for (size_t i = 0; i < v->n_questions; i++)
+        if (v->questions[i].type == SURVEY_Q_POINTS)
+            return true;
+    return false;
+}
 
 bool survey_is_top2(const struct survey_question *q, int value)
 {
@@ -526,6 +571,14 @@ enum mn_status survey_derive(const struct survey_version *v, const struct survey
                 return rc;
             out->has_nps = true;
             out->nps_score = answers[ans_of[i]].value;
+        }
+        if (q->type == SURVEY_Q_POINTS) {
+            const struct survey_answer *a = &answers[ans_of[i]];
+            if (a->values == NULL || a->n_values != SERVQUAL_DIM_COUNT)
+                return MN_ERR_INVALID;
+            out->has_points = true;
+            for (int d = 0; d < SERVQUAL_DIM_COUNT; d++)
+                out->points[d] = a->values[d];
         }
         for (int r = 0; r < item_count(q); r++) {
             int x;

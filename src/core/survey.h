@@ -6,7 +6,8 @@
  *
  * Invariants of a version that survey_version_check() accepts: 1..SURVEY_MAX_QUESTIONS
  * questions with unique ids > 0; a condition refers to an earlier question; at most one NPS
- * question; all dimension-tagged items share one scale; P/E pair keys are unique. */
+ * question; at most one "share 100 points" question; all dimension-tagged items share one
+ * scale; P/E pair keys are unique. */
 #ifndef MANYI_CORE_SURVEY_H
 #define MANYI_CORE_SURVEY_H
 
@@ -37,6 +38,8 @@ enum survey_qtype {
     SURVEY_Q_MULTI = 4,  /* values = distinct option indexes; text as for SINGLE */
     SURVEY_Q_YESNO = 5,  /* value 1 = yes, 0 = no */
     SURVEY_Q_TEXT = 6,   /* text, at most max_chars code points of valid UTF-8 */
+    SURVEY_Q_POINTS = 7, /* "share 100 points": values = SERVQUAL_DIM_COUNT integers 0..100 in
+                          * servqual_dim order, adding up to exactly 100 (importance weights) */
 };
 
 /* Role of a rated item in the SERVQUAL model (PRODUCT.md §1). */
@@ -102,7 +105,8 @@ struct survey_version {
 struct survey_answer {
     int64_t question_id;
     int value;           /* NPS, RATING, SINGLE, YESNO */
-    const int *values;   /* MATRIX (one per row), MULTI (chosen options); borrowed */
+    const int *values;   /* MATRIX (one per row), MULTI (chosen options), POINTS (one per
+                          * dimension); borrowed */
     size_t n_values;
     const char *text;    /* TEXT, or the "other" text; NULL when none; need not end in NUL */
     size_t text_len;     /* bytes */
@@ -122,6 +126,10 @@ enum mn_status survey_version_check(const struct survey_version *v, struct mn_er
 enum mn_status survey_validate_response(const struct survey_version *v,
                                         const struct survey_answer *answers, size_t n_answers,
                                         struct mn_error *err);
+
+/* True when the version has a "share 100 points" question (its figures then weigh the SERVQUAL
+ * dimensions by the respondents' average allocation). */
+bool survey_version_asks_points(const struct survey_version *v);
 
 /* True when value is in the top two points of the question's scale (RATING; NPS counts 9-10). */
 bool survey_is_top2(const struct survey_question *q, int value);
@@ -147,6 +155,8 @@ struct survey_derived {
     int top2_n;                      /* of those, answers in the top two points */
     unsigned alert;                  /* SURVEY_ALERT_* bits; 0 = no alert */
     unsigned alert_dims;             /* bit (1u << dim) for each dimension at or under threshold */
+    bool has_points;                 /* the "share 100 points" question was answered */
+    int points[SERVQUAL_DIM_COUNT];  /* its allocation when has_points (adds up to 100) */
 };
 
 /* Derives the stored values from a response that survey_validate_response accepted. rule may

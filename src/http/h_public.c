@@ -31,6 +31,8 @@ static void reply_why(struct req *r, const char *why)
 {
     if (strcmp(why, "expired") == 0)
         reply_public_error(r, 410, "expired", "token", "this survey link has expired");
+    else if (strcmp(why, "revoked") == 0)
+        reply_error(r, ERR_REVOKED, "token", "this survey link is no longer valid");
     else
         reply_public_error(r, 409, "already_answered", "token",
                            "this survey link was already answered");

@@ -370,6 +370,14 @@ void h_invitations_create(struct req *r)
     reply_or(r, rc, &err, 201, out);
 }
 
+void h_invitation_revoke(struct req *r)
+{
+    struct mn_error err = {0};
+    json_t *out = NULL;
+    enum mn_status rc = svc_invitation_revoke(&r->ctx, r->ids[0], &out, &err);
+    reply_or(r, rc, &err, 200, out);
+}
+
 void h_links_list(struct req *r)
 {
     json_t *items = NULL;

@@ -22,6 +22,7 @@ void h_responses_create(struct req *r);
 void h_responses_get(struct req *r);
 void h_invitations_list(struct req *r);
 void h_invitations_create(struct req *r);
+void h_invitation_revoke(struct req *r);
 void h_links_list(struct req *r);
 void h_links_create(struct req *r);
 void h_link_qr(struct req *r);

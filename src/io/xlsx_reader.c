@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* .xlsx rows: libzip opens the workbook, expat reads xl/sharedStrings.xml (kept in memory: a
- * DMS export repeats few distinct strings) and then streams xl/worksheets/sheet1.xml in chunks,
- * handing each <row> to the callback with empty cells filled in. Styles are not read, so a date
- * cell arrives as Excel's serial day number. */
+ * DMS export repeats few distinct strings; phonetic runs <rPh> are not part of the text) and
+ * then streams xl/worksheets/sheet1.xml in chunks, handing each <row> to the callback with the
+ * cells the XML leaves out (empty ones) filled in as "". Strings come shared (t="s") or inline
+ * (t="inlineStr", as Gnumeric writes them). xl/styles.xml says which cell styles are dates:
+ * such a numeric cell (Excel's serial day number, 1900 or 1904 system per xl/workbook.xml) is
+ * handed on as "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when it has a time of day. */
 #include <expat.h>
+#include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zip.h>
@@ -16,10 +22,26 @@ struct strs {
     size_t n, cap;
 };
 
+enum { MAX_FMTS = 256, MAX_XFS = 4096 };
+
+/* What xl/styles.xml and xl/workbook.xml say about dates. */
+struct styles {
+    int fmt_id[MAX_FMTS];     /* custom number formats: id … */
+    bool fmt_date[MAX_FMTS];  /* … and whether its code shows a date */
+    size_t n_fmts;
+    bool xf_date[MAX_XFS];    /* cellXfs index (a cell's s="") → a date style */
+    size_t n_xfs;
+    bool in_xfs;
+    bool date1904;
+};
+
 struct xml {
     /* shared strings */
     struct strs *ss;
-    bool in_si, in_t;
+    bool in_si, in_t, in_rph;
+    /* styles */
+    struct styles *st;
+    long style;
     /* sheet */
     bool in_v, in_is;
     char cell_type[12];
@@ -74,7 +96,9 @@ static void ss_start(void *ud, const XML_Char *name, const XML_Char **atts)
         x->tlen = 0;
         if (x->text != NULL)
             x->text[0] = '\0';
-    } else if (strcmp(n, "t") == 0 && x->in_si) {
+    } else if (strcmp(n, "rPh") == 0) {
+        x->in_rph = true; /* phonetic guide: not part of the string */
+    } else if (strcmp(n, "t") == 0 && x->in_si && !x->in_rph) {
         x->in_t = true;
     }
 }
@@ -85,6 +109,8 @@ static void ss_end(void *ud, const XML_Char *name)
     const char *n = local(name);
     if (strcmp(n, "t") == 0) {
         x->in_t = false;
+    } else if (strcmp(n, "rPh") == 0) {
+        x->in_rph = false;
     } else if (strcmp(n, "si") == 0 && x->rc == MN_OK) {
         x->in_si = false;
         struct strs *s = x->ss;
@@ -110,6 +136,142 @@ static void on_text(void *ud, const XML_Char *s, int len)
     struct xml *x = ud;
     if (x->in_t || x->in_v)
         text_add(x, s, len);
+}
+
+/* --- dates ------------------------------------------------------------------------------------ */
+
+/* Built-in number formats that show dates (ECMA-376 §18.8.30, with the CJK ones). */
+static bool builtin_date(int id)
+{
+    return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) ||
+           (id >= 50 && id <= 58);
+}
+
+/* A format code shows a date when, outside quoted text, escapes and [colour]/[$-locale]
+ * sections, it has a y, m, d, h or s ("0.00" and "#,##0" do not; "yyyy-mm-dd" does). */
+static bool code_is_date(const char *c)
+{
+    for (; *c != '\0'; c++) {
+        if (*c == '"') {
+            while (c[1] != '\0' && c[1] != '"')
+                c++;
+            if (c[1] != '\0')
+                c++;
+        } else if (*c == '\\' || *c == '_' || *c == '*') {
+            if (c[1] != '\0')
+                c++;
+        } else if (*c == '[') {
+            while (c[1] != '\0' && c[1] != ']')
+                c++;
+        } else if (strchr("ymdhsYMDHS", *c) != NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const char *att(const XML_Char **atts, const char *name)
+{
+    for (int i = 0; atts[i] != NULL; i += 2)
+        if (strcmp(local(atts[i]), name) == 0)
+            return atts[i + 1];
+    return NULL;
+}
+
+static void st_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    struct xml *x = ud;
+    struct styles *st = x->st;
+    const char *n = local(name);
+    if (strcmp(n, "numFmt") == 0 && st->n_fmts < MAX_FMTS) {
+        const char *id = att(atts, "numFmtId"), *code = att(atts, "formatCode");
+        if (id != NULL && code != NULL) {
+            st->fmt_id[st->n_fmts] = atoi(id);
+            st->fmt_date[st->n_fmts++] = code_is_date(code);
+        }
+    } else if (strcmp(n, "cellXfs") == 0) {
+        st->in_xfs = true;
+    } else if (strcmp(n, "xf") == 0 && st->in_xfs && st->n_xfs < MAX_XFS) {
+        const char *id = att(atts, "numFmtId");
+        int f = id != NULL ? atoi(id) : 0;
+        bool date = builtin_date(f);
+        for (size_t i = 0; i < st->n_fmts; i++)
+            if (st->fmt_id[i] == f)
+                date = st->fmt_date[i];
+        st->xf_date[st->n_xfs++] = date;
+    }
+}
+
+static void st_end(void *ud, const XML_Char *name)
+{
+    struct xml *x = ud;
+    if (strcmp(local(name), "cellXfs") == 0)
+        x->st->in_xfs = false;
+}
+
+static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    struct xml *x = ud;
+    if (strcmp(local(name), "workbookPr") == 0) {
+        const char *v = att(atts, "date1904");
+        x->st->date1904 = v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+    }
+}
+
+static void wb_end(void *ud, const XML_Char *name)
+{
+    (void)ud, (void)name;
+}
+
+/* Civil date of a day count from 1970-01-01 (H. Hinnant's days_from_civil, inverted). */
+static void civil_of(int64_t z, int *y, int *m, int *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Excel's serial number → "YYYY-MM-DD[ HH:MM:SS]"; false when it is no plausible date. In the
+ * 1900 system day 1 is 1900-01-01 and day 60 the 29 February 1900 that never was, so from day
+ * 61 on the epoch is 1899-12-30; in the 1904 system day 0 is 1904-01-01. */
+static bool serial_date(const char *v, bool date1904, char out[40])
+{
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || *end != '\0' || !(x >= 0 && x < 2958466)) /* up to 9999-12-31 */
+        return false;
+    double day = floor(x);
+    long secs = lround((x - day) * 86400.0);
+    if (secs >= 86400) {
+        day += 1;
+        secs -= 86400;
+    }
+    int64_t n = (int64_t)day;
+    if (date1904)
+        n += -24107;             /* 1904-01-01 is 24107 days before 1970-01-01 */
+    else if (n >= 61)
+        n += -25569;             /* 1899-12-30 */
+    else if (n >= 1 && n < 60)
+        n += -25568;             /* 1899-12-31 */
+    else
+        return false;            /* 0 or the phantom 1900-02-29 */
+    int y, m, d;
+    civil_of(n, &y, &m, &d);
+    /* y is 1900..9999 here; the modulo only tells the compiler the widths */
+    unsigned uy = (unsigned)y % 10000u, um = (unsigned)m % 100u, ud = (unsigned)d % 100u;
+    unsigned hh = (unsigned)(secs / 3600) % 100u, mi = (unsigned)(secs / 60 % 60),
+             ss = (unsigned)(secs % 60);
+    if (secs == 0)
+        snprintf(out, 40, "%04u-%02u-%02u", uy, um, ud);
+    else
+        snprintf(out, 40, "%04u-%02u-%02u %02u:%02u:%02u", uy, um, ud, hh, mi, ss);
+    return true;
 }
 
 /* "BC12" → 54 (0-based column of the cell reference). */
@@ -158,11 +320,14 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
     } else if (strcmp(n, "c") == 0) {
         x->cell_type[0] = '\0';
         x->col = x->next_col;
+        x->style = 0;
         for (int i = 0; atts[i] != NULL; i += 2) {
             if (strcmp(atts[i], "r") == 0)
                 x->col = col_of(atts[i + 1]);
             else if (strcmp(atts[i], "t") == 0)
                 snprintf(x->cell_type, sizeof x->cell_type, "%s", atts[i + 1]);
+            else if (strcmp(atts[i], "s") == 0)
+                x->style = strtol(atts[i + 1], NULL, 10);
         }
         x->tlen = 0;
         if (x->text != NULL)
@@ -188,9 +353,14 @@ static void sh_end(void *ud, const XML_Char *name)
         x->in_is = false;
     } else if (strcmp(n, "c") == 0) {
         const char *v = x->text != NULL && x->tlen > 0 ? x->text : "";
+        char date[40];
         if (strcmp(x->cell_type, "s") == 0) {
             long i = strtol(v, NULL, 10);
             v = i >= 0 && (size_t)i < x->ss->n ? x->ss->v[i] : "";
+        } else if ((x->cell_type[0] == '\0' || strcmp(x->cell_type, "n") == 0) && x->style > 0 &&
+                   (size_t)x->style < x->st->n_xfs && x->st->xf_date[x->style] &&
+                   serial_date(v, x->st->date1904, date)) {
+            v = date;
         }
         push_cell(x, x->col, v);
         x->next_col = x->col + 1;
@@ -242,14 +412,22 @@ static enum mn_status parse_member(zip_t *z, const char *member, bool required, 
 static enum mn_status read_zip(zip_t *z, tab_row_fn fn, void *arg, struct mn_error *err)
 {
     struct strs ss = {0};
-    struct xml x = {.ss = &ss, .fn = fn, .arg = arg};
-    enum mn_status rc = parse_member(z, "xl/sharedStrings.xml", false, &x, ss_start, ss_end);
+    struct styles *st = calloc(1, sizeof *st);
+    if (st == NULL)
+        return MN_ERR_NOMEM;
+    struct xml x = {.ss = &ss, .st = st, .fn = fn, .arg = arg};
+    enum mn_status rc = parse_member(z, "xl/workbook.xml", false, &x, wb_start, wb_end);
+    if (rc == MN_OK)
+        rc = parse_member(z, "xl/styles.xml", false, &x, st_start, st_end);
+    if (rc == MN_OK)
+        rc = parse_member(z, "xl/sharedStrings.xml", false, &x, ss_start, ss_end);
     if (rc == MN_OK) {
         x.tlen = 0;
         rc = parse_member(z, "xl/worksheets/sheet1.xml", true, &x, sh_start, sh_end);
     }
     clear_row(&x);
     free(x.text);
+    free(st);
     for (size_t i = 0; i < ss.n; i++)
         free(ss.v[i]);
     free(ss.v);

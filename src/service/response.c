@@ -66,6 +66,11 @@ static char *derived_json(const struct survey_derived *d)
     }
     json_t *o = json_pack("{s:o, s:i, s:i}", "dims", dims, "rated_n", d->rated_n, "top2_n",
                           d->top2_n);
+    /* the "share 100 points" allocation, in servqual_dim order (read back by a rebuild) */
+    if (d->has_points)
+        json_object_set_new(o, "points", json_pack("[i, i, i, i, i]", d->points[0],
+                                                   d->points[1], d->points[2], d->points[3],
+                                                   d->points[4]));
     char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return text;
@@ -112,9 +117,9 @@ void response_rec_release(struct response_rec *rec)
 }
 
 void response_rollup_delta(const struct response_rec *rec, struct rollup_key *k,
-                           struct figures_sums *s);
+                           struct figures_sums *s, struct servqual_points_acc *pts);
 void response_rollup_delta(const struct response_rec *rec, struct rollup_key *k,
-                           struct figures_sums *s)
+                           struct figures_sums *s, struct servqual_points_acc *pts)
 {
     const struct response_meta *m = &rec->m;
     memset(k, 0, sizeof *k);
@@ -128,6 +133,10 @@ void response_rollup_delta(const struct response_rec *rec, struct rollup_key *k,
     snprintf(k->touchpoint, sizeof k->touchpoint, "%s", m->touchpoint);
     snprintf(k->channel, sizeof k->channel, "%s", m->channel);
     figures_sums_from_derived(&rec->d, s);
+    memset(pts, 0, sizeof *pts);
+    /* validated in core already; servqual_points_add checks the allocation once more */
+    if (rec->d.has_points)
+        servqual_points_add(pts, rec->d.points, NULL);
 }
 
 /* Writes the response row, the invitation state and the alert; the rollup is the caller's
@@ -180,8 +189,9 @@ enum mn_status response_write(struct db *db, struct response_rec *rec, struct mn
     CHECK(response_write_row(db, rec, err));
     struct rollup_key k;
     struct figures_sums s;
-    response_rollup_delta(rec, &k, &s);
-    return survey_rollups_add(db, &k, &s);
+    struct servqual_points_acc pts;
+    response_rollup_delta(rec, &k, &s, &pts);
+    return survey_rollups_add(db, &k, &s, &pts);
 }
 
 /* --- agent-entered responses (channel "call") ------------------------------------------------ */
@@ -385,9 +395,17 @@ static enum mn_status rebuild_one(void *arg, const struct survey_response_row *r
         s.dims[d].gap_sum = json_number_value(json_array_get(x, 4));
         s.dims[d].gap_n = json_integer_value(json_array_get(x, 5));
     }
+    struct servqual_points_acc pts = {{0}, 0};
+    json_t *pv = json_object_get(derived, "points");
+    if (json_array_size(pv) == SERVQUAL_DIM_COUNT) {
+        int p[SERVQUAL_DIM_COUNT];
+        for (int d = 0; d < SERVQUAL_DIM_COUNT; d++)
+            p[d] = (int)json_integer_value(json_array_get(pv, (size_t)d));
+        servqual_points_add(&pts, p, NULL);
+    }
     json_decref(derived);
     b->n++;
-    return survey_rollups_add(b->db, &k, &s);
+    return survey_rollups_add(b->db, &k, &s, &pts);
 }
 
 struct rebuild_tx {

@@ -21,7 +21,7 @@ enum {
 
 enum mn_status response_write_row(struct db *db, struct response_rec *rec, struct mn_error *err);
 void response_rollup_delta(const struct response_rec *rec, struct rollup_key *k,
-                           struct figures_sums *s);
+                           struct figures_sums *s, struct servqual_points_acc *pts);
 
 struct wjob {
     struct response_rec rec;
@@ -48,6 +48,7 @@ static struct {
 struct merged {
     struct rollup_key k;
     struct figures_sums s;
+    struct servqual_points_acc pts;
 };
 
 static bool same_key(const struct rollup_key *a, const struct rollup_key *b)
@@ -82,19 +83,22 @@ static enum mn_status write_batch(struct db *db, struct wjob **jobs, size_t n,
         }
         struct rollup_key k;
         struct figures_sums s;
-        response_rollup_delta(&j->rec, &k, &s);
+        struct servqual_points_acc pts;
+        response_rollup_delta(&j->rec, &k, &s, &pts);
         size_t x = 0;
         while (x < *nm && !same_key(&m[x].k, &k))
             x++;
         if (x == *nm) {
             m[x].k = k;
             memset(&m[x].s, 0, sizeof m[x].s);
+            memset(&m[x].pts, 0, sizeof m[x].pts);
             (*nm)++;
         }
         figures_sums_add(&m[x].s, &s);
+        servqual_points_merge(&m[x].pts, &pts);
     }
     for (size_t x = 0; x < *nm && rc == MN_OK; x++)
-        rc = survey_rollups_add(db, &m[x].k, &m[x].s);
+        rc = survey_rollups_add(db, &m[x].k, &m[x].s, &m[x].pts);
     if (rc == MN_OK)
         rc = db_commit(db);
     if (rc != MN_OK)

@@ -573,6 +573,63 @@ enum mn_status svc_invitation_list(struct svc_ctx *ctx, int64_t survey_id, struc
     return MN_OK;
 }
 
+struct revoke_tx {
+    int64_t id;
+    json_t **out;
+};
+
+static enum mn_status invitation_revoke_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
+{
+    struct revoke_tx *t = arg;
+    struct survey_invitation v;
+    CHECK(survey_invitations_get(ctx->db, ctx->who.tenant_id, t->id, &v));
+    bool mask = !role_sees_pii(&ctx->who);
+    json_decref(*t->out); /* a retried attempt */
+    *t->out = NULL;
+    if (strcmp(v.status, "revoked") == 0) { /* again: nothing changes, nothing logged */
+        *t->out = encode_invitation(&v, mask);
+        return MN_OK;
+    }
+    if (strcmp(v.status, "responded") == 0)
+        return mn_fail(err, MN_ERR_CONFLICT, "status", "this invitation was already answered");
+    json_t *b = encode_invitation(&v, false);
+    enum mn_status rc = survey_invitations_revoke(ctx->db, ctx->who.tenant_id, v.id);
+    if (rc == MN_ERR_CONFLICT) /* answered in the meantime */
+        rc = mn_fail(err, MN_ERR_CONFLICT, "status", "this invitation was already answered");
+    if (rc == MN_OK) {
+        snprintf(v.status, sizeof v.status, "revoked");
+        json_t *a = encode_invitation(&v, false);
+        rc = svc_audit(ctx, "revoke", "survey_invitation", v.id, b, a);
+        json_decref(a);
+        *t->out = encode_invitation(&v, mask);
+    }
+    json_decref(b);
+    return rc;
+}
+
+enum mn_status svc_invitation_revoke(struct svc_ctx *ctx, int64_t id, json_t **out,
+                                     struct mn_error *err)
+{
+    struct survey_invitation v;
+    CHECK(survey_invitations_get(ctx->db, ctx->who.tenant_id, id, &v));
+    enum role r = ctx->who.role;
+    if (r != ROLE_ADMIN && r != ROLE_STORE_MANAGER)
+        return MN_ERR_FORBIDDEN;
+    /* a store manager revokes the invitations of the own store only (as the list shows them) */
+    int64_t store = 0, dept = 0;
+    survey_scope(ctx, &store, &dept);
+    if (store != 0 && v.store_id != store)
+        return MN_ERR_NOT_FOUND;
+    struct revoke_tx t = {id, out};
+    *out = NULL;
+    enum mn_status rc = svc_run_tx(ctx, invitation_revoke_tx, &t, err);
+    if (rc != MN_OK && *out != NULL) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* --- figures (all arithmetic in core) -------------------------------------------------------- */
 
 static json_t *real_or_null(bool defined, double v)
@@ -580,12 +637,20 @@ static json_t *real_or_null(bool defined, double v)
     return defined ? json_real(v) : json_null();
 }
 
-/* Encodes figures computed in core from rollup sums (weights: the version's, or NULL). */
-static json_t *encode_figures(const struct figures_sums *s, const struct survey_compiled *c,
-                              bool servqual)
+/* Encodes figures computed in core from rollup sums. The weighted SERVQUAL score uses the
+ * respondents' average "share 100 points" allocation when the version asks for one (and someone
+ * answered it), else the version's configured weights (core: servqual_weights_choose). */
+static json_t *encode_figures(const struct figures_sums *s, const struct servqual_points_acc *pts,
+                              const struct survey_compiled *c, bool servqual)
 {
     struct figures f;
-    if (figures_compute(s, c != NULL && c->has_weights ? c->weights : NULL, &f) != MN_OK)
+    double w[SERVQUAL_DIM_COUNT];
+    enum servqual_weight_source src = SERVQUAL_WEIGHTS_NONE;
+    const double *configured = c != NULL && c->has_weights ? c->weights : NULL;
+    const double *use = configured; /* bad configured weights: figures_compute refuses them */
+    if (servqual_weights_choose(c != NULL && c->asks_points, pts, configured, w, &src) == MN_OK)
+        use = src != SERVQUAL_WEIGHTS_NONE ? w : NULL;
+    if (figures_compute(s, use, &f) != MN_OK)
         return json_pack("{s:I}", "n", (json_int_t)s->n);
     json_t *o = json_pack(
         "{s:I, s:I, s:{s:I, s:b, s:o, s:o, s:f, s:f, s:f, s:I, s:I, s:I}, s:{s:b, s:o, s:I, s:I}}",
@@ -611,9 +676,18 @@ static json_t *encode_figures(const struct figures_sums *s, const struct survey_
             "e_n", (json_int_t)s->dims[d].e_n, "weight",
             real_or_null(f.has_weights, f.weights[d])));
     }
-    json_object_set_new(o, "servqual", json_pack("{s:o, s:o, s:o}", "dimensions", arr,
-        "unweighted", real_or_null(f.unweighted.defined, f.unweighted.score), "weighted",
-        real_or_null(f.weighted.defined, f.weighted.score)));
+    json_t *points = json_null();
+    if (pts != NULL && pts->n > 0) {
+        points = json_array();
+        for (int d = 0; d < SERVQUAL_DIM_COUNT; d++)
+            json_array_append_new(points, json_integer(pts->sum[d]));
+    }
+    json_object_set_new(o, "servqual", json_pack("{s:o, s:o, s:o, s:s, s:I, s:b, s:o}",
+        "dimensions", arr, "unweighted", real_or_null(f.unweighted.defined, f.unweighted.score),
+        "weighted", real_or_null(f.weighted.defined, f.weighted.score), "weights_source",
+        f.has_weights ? servqual_weight_source_code(src) : "none", "points_n",
+        (json_int_t)(pts != NULL ? pts->n : 0), "asks_points", c != NULL && c->asks_points,
+        "points_sum", points));
     return o;
 }
 
@@ -653,17 +727,17 @@ enum mn_status svc_survey_figures(struct svc_ctx *ctx, struct figures_query *q, 
     if (rc == MN_OK)
         rc = survey_rollups_sum(ctx->db, &f, "day", &by_day, &nd);
     if (rc == MN_OK) {
-        struct figures_sums zero = {0};
-        const struct figures_sums *t = na > 0 ? &all[0].s : &zero;
-        json_t *o = encode_figures(t, c, true);
+        struct rollup_group zero = {0};
+        const struct rollup_group *t = na > 0 ? &all[0] : &zero;
+        json_t *o = encode_figures(&t->s, &t->pts, c, true);
         json_t *ch = json_array(), *tr = json_array();
         for (size_t i = 0; i < nc; i++) {
-            json_t *x = encode_figures(&by_ch[i].s, c, false);
+            json_t *x = encode_figures(&by_ch[i].s, &by_ch[i].pts, c, false);
             json_object_set_new(x, "channel", json_string(by_ch[i].key));
             json_array_append_new(ch, x);
         }
         for (size_t i = 0; i < nd; i++) {
-            json_t *x = encode_figures(&by_day[i].s, c, false);
+            json_t *x = encode_figures(&by_day[i].s, &by_day[i].pts, c, false);
             json_object_set_new(x, "day", json_string(by_day[i].key));
             json_array_append_new(tr, x);
         }

@@ -26,6 +26,7 @@ struct survey_compiled {
     struct survey_alert_rule alert;
     bool has_weights;
     double weights[SERVQUAL_DIM_COUNT];
+    bool asks_points;                 /* a "share 100 points" question: weights from respondents */
     int commitment_days;
     char *thanks_tail;                /* owned: the thank-you JSON after {"id":N, (hot path) */
     struct survey_compiled *retired;  /* cache: the next entry pushed out of its slot */
@@ -149,6 +150,11 @@ enum mn_status svc_invitation_create(struct svc_ctx *ctx, int64_t survey_id,
                                      struct mn_error *err);
 enum mn_status svc_invitation_list(struct svc_ctx *ctx, int64_t survey_id, struct list_query *q,
                                    json_t **items, int64_t *last_id, size_t *n);
+/* Revokes a personal link (admin; a store manager within the own store): its token then gets
+ * "no longer valid", reminders skip it. MN_ERR_CONFLICT when it was already answered; revoking
+ * twice is a no-op. out: the invitation. */
+enum mn_status svc_invitation_revoke(struct svc_ctx *ctx, int64_t id, json_t **out,
+                                     struct mn_error *err);
 /* Invitation status and response rate per channel, plus anonymous response counts. */
 enum mn_status svc_survey_channels(struct svc_ctx *ctx, int64_t survey_id, json_t **out);
 
@@ -167,7 +173,7 @@ enum mn_status svc_link_key(struct svc_ctx *ctx, int64_t link_id, char key[48]);
 /* --- public (no login; the tenant comes from the token or key) -------------------------------- */
 /* The respondent's view of a personal link: survey definition, partial answers, tenant name and
  * commitment. MN_ERR_NOT_FOUND unknown token; MN_ERR_CONFLICT already answered (*why "used");
- * expired → MN_ERR_CONFLICT with *why "expired". */
+ * expired → MN_ERR_CONFLICT with *why "expired"; revoked → MN_ERR_CONFLICT, *why "revoked". */
 enum mn_status svc_public_invitation(struct db *db, const char *token, json_t **out,
                                      const char **why);
 enum mn_status svc_public_partial(struct db *db, const char *token, const json_t *answers,

@@ -9,8 +9,9 @@
 
 #include "service/survey.h"
 
+/* indexed by enum survey_qtype (stable codes) */
 static const char *const qtypes[] = {"nps", "rating", "matrix", "single", "multi", "yesno",
-                                     "text"};
+                                     "text", "points"};
 static const char *const ops[] = {"eq", "ne", "lt", "le", "gt", "ge", "chosen", "not_chosen"};
 
 static int lookup(const char *const *names, size_t n, const char *s)
@@ -69,7 +70,8 @@ static enum mn_status read_question(const json_t *q, size_t i, struct survey_com
     int t = lookup(qtypes, sizeof qtypes / sizeof *qtypes,
                    json_string_value(json_object_get(q, "type")));
     if (t < 0)
-        return bad(err, i, "type", "must be nps, rating, matrix, single, multi, yesno or text");
+        return bad(err, i, "type",
+                   "must be nps, rating, matrix, single, multi, yesno, text or points");
     sq->type = (enum survey_qtype)t;
     sq->required = json_is_true(json_object_get(q, "required"));
     const json_t *scale = json_object_get(q, "scale");
@@ -175,6 +177,7 @@ enum mn_status survey_compile(const json_t *def, struct survey_compiled **out,
         return rc;
     }
     read_settings(def, c);
+    c->asks_points = survey_version_asks_points(&c->v);
     c->def = json_deep_copy(def);
     json_t *th = survey_thanks(c, 0);
     char *text = th != NULL ? json_dumps(th, JSON_COMPACT) : NULL;

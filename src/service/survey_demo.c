@@ -57,6 +57,17 @@ static json_t *demo_answers(const struct survey_compiled *c, unsigned *seed, int
                                                  (json_int_t)q->id, "values", vals));
             break;
         }
+        case SURVEY_Q_POINTS: {
+            /* a few typical allocations: reliability usually matters most */
+            static const int shares[4][SERVQUAL_DIM_COUNT] = {
+                {30, 20, 10, 20, 20}, {40, 20, 10, 10, 20}, {25, 25, 10, 15, 25},
+                {35, 15, 15, 15, 20}};
+            const int *p = shares[next(seed) % 4];
+            json_array_append_new(arr, json_pack("{s:I, s:[i, i, i, i, i]}", "question_id",
+                                                 (json_int_t)q->id, "values", p[0], p[1], p[2],
+                                                 p[3], p[4]));
+            break;
+        }
         case SURVEY_Q_YESNO:
             json_array_append_new(arr, json_pack("{s:I, s:i}", "question_id",
                                                  (json_int_t)q->id, "value",

@@ -91,6 +91,11 @@ static enum mn_status build_plan(struct imp *m)
                 (m->plan[i].row < 0 || m->plan[i].row >= m->c->qs[qi].n_rows))
                 return mn_fail(m->err, MN_ERR_INVALID, "mapping.columns",
                                "column \"%.60s\" needs the matrix row", h);
+            /* "share 100 points": one column per dimension, row = its code 0..4 */
+            if (m->c->qs[qi].type == SURVEY_Q_POINTS &&
+                (m->plan[i].row < 0 || m->plan[i].row >= SERVQUAL_DIM_COUNT))
+                return mn_fail(m->err, MN_ERR_INVALID, "mapping.columns",
+                               "column \"%.60s\" needs the dimension as row 0-4", h);
             m->plan[i].map = json_object_get(spec, "map");
             found++;
         } else if (kcol != NULL && strcmp(h, kcol) == 0) {
@@ -216,11 +221,13 @@ static void process_row(struct imp *m)
         }
         if (v == NULL)
             continue;
-        if (q->type == SURVEY_Q_MATRIX) {
+        if (q->type == SURVEY_Q_MATRIX || q->type == SURVEY_Q_POINTS) {
+            /* points: a dimension left blank on a form that has any points got none */
+            bool pts = q->type == SURVEY_Q_POINTS;
             if (vals[p->qindex] == NULL) {
                 vals[p->qindex] = json_array();
-                for (int r = 0; r < q->n_rows; r++)
-                    json_array_append_new(vals[p->qindex], json_null());
+                for (int r = 0; r < (pts ? SERVQUAL_DIM_COUNT : q->n_rows); r++)
+                    json_array_append_new(vals[p->qindex], pts ? json_integer(0) : json_null());
             }
             json_array_set_new(vals[p->qindex], (size_t)p->row, v);
         } else {
@@ -233,7 +240,7 @@ static void process_row(struct imp *m)
         if (vals[qi] == NULL)
             continue;
         const struct survey_question *q = &c->qs[qi];
-        const char *member = q->type == SURVEY_Q_MATRIX ? "values"
+        const char *member = q->type == SURVEY_Q_MATRIX || q->type == SURVEY_Q_POINTS ? "values"
                              : q->type == SURVEY_Q_TEXT ? "text" : "value";
         json_array_append_new(answers, json_pack("{s:I, s:o}", "question_id",
                                                  (json_int_t)q->id, member, vals[qi]));

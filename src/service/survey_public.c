@@ -37,6 +37,8 @@ static enum mn_status find_invitation(struct db *db, const char *token,
     CHECK(survey_invitations_by_hash(db, hash, v));
     if (strcmp(v->status, "responded") == 0)
         *why = "used";
+    else if (strcmp(v->status, "revoked") == 0)
+        *why = "revoked";
     else if (v->expires_at <= store_now())
         *why = "expired";
     return MN_OK;

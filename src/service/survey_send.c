@@ -64,23 +64,47 @@ static bool token_unseal(const char *sealed, char token[65])
     return ok;
 }
 
-/* The message of an invitation in its language; reminders say so. */
+/* The message of an invitation in its language; reminders say so. An SMS is one short line
+ * (reply TD, or the link at the foot of the page); an email has a subject, the personal link and
+ * an opt-out link of its own (the respondent page's opt-out view: a button, never a GET that
+ * changes anything, since mail scanners open links). */
 static void compose(const struct survey_invitation *v, const char *tenant, const char *title,
                     const char *url, bool reminder, char *text, size_t cap, char *subject,
                     size_t scap)
 {
+    bool mail = strcmp(v->channel, "email") == 0;
     if (strcmp(v->lang, "en") == 0) {
         snprintf(subject, scap, "%s%s", reminder ? "Reminder: " : "", title);
-        snprintf(text, cap, "[%s] %s%s: %s  (Reply TD or open the link to stop these messages.)",
-                 tenant, reminder ? "A friendly reminder - " : "", title, url);
+        if (mail)
+            snprintf(text, cap,
+                     "Hello,\n\n%sThank you for choosing %s. Please take two minutes to tell us "
+                     "how we did - \"%s\":\n\n%s\n\nThis link is for you alone; please do not "
+                     "forward it.\n\nTo receive no more such invitations: %s?optout=1\n",
+                     reminder ? "A friendly reminder. " : "", tenant, title, url, url);
+        else
+            snprintf(text, cap,
+                     "[%s] %s%s: %s  (Reply TD or open the link to stop these messages.)", tenant,
+                     reminder ? "A friendly reminder - " : "", title, url);
     } else if (strcmp(v->lang, "zh-TW") == 0) {
         snprintf(subject, scap, "%s%s", reminder ? "提醒:" : "", title);
-        snprintf(text, cap, "【%s】%s%s:%s 回覆TD或在頁面底部退訂", tenant,
-                 reminder ? "溫馨提醒," : "", title, url);
+        if (mail)
+            snprintf(text, cap,
+                     "您好!\n\n%s感謝您選擇%s。誠邀您花兩分鐘填寫「%s」:\n\n%s\n\n"
+                     "此連結僅供您本人使用,請勿轉發。\n\n如不希望再收到此類邀請,請點此退訂:%s?optout=1\n",
+                     reminder ? "溫馨提醒:" : "", tenant, title, url, url);
+        else
+            snprintf(text, cap, "【%s】%s%s:%s 回覆TD或在頁面底部退訂", tenant,
+                     reminder ? "溫馨提醒," : "", title, url);
     } else {
         snprintf(subject, scap, "%s%s", reminder ? "提醒:" : "", title);
-        snprintf(text, cap, "【%s】%s%s:%s 回复TD或在页面底部退订", tenant,
-                 reminder ? "温馨提醒," : "", title, url);
+        if (mail)
+            snprintf(text, cap,
+                     "您好!\n\n%s感谢您选择%s。诚邀您花两分钟填写「%s」:\n\n%s\n\n"
+                     "此链接仅供您本人使用,请勿转发。\n\n如不希望再收到此类邀请,请点此退订:%s?optout=1\n",
+                     reminder ? "温馨提醒:" : "", tenant, title, url, url);
+        else
+            snprintf(text, cap, "【%s】%s%s:%s 回复TD或在页面底部退订", tenant,
+                     reminder ? "温馨提醒," : "", title, url);
     }
 }
 
@@ -117,7 +141,7 @@ static enum mn_status send_one(struct db *db, const struct survey_invitation *v,
         survey_row_release(&s);
     }
     const char *base = getenv("MANYI_PUBLIC_URL");
-    char url[300], text[1200], subject[500];
+    char url[300], text[2000], subject[500];
     snprintf(url, sizeof url, "%s/s/%s", base != NULL ? base : "http://127.0.0.1:8080", token);
     sodium_memzero(token, sizeof token);
     compose(v, t.name, title, url, reminder, text, sizeof text, subject, sizeof subject);

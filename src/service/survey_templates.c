@@ -117,7 +117,25 @@ static json_t *tpl_servqual(void)
         "required", 1, "text", tx("我们这家店实际做到了:", "我們這家店實際做到了:",
                                   "Our store actually:"),
         "scale", 1, 7, "labels", labels, "rows", p_rows);
-    json_t *qs = json_pack("[o, o, o]", e, p,
+    /* importance: the respondent shares 100 points among the five dimensions; the figures then
+     * weigh the gaps by the average allocation instead of the configured weights below */
+    json_t *imp = q_base(4, "points", true,
+        tx("以下五个方面对您有多重要?请把100分分配给它们,越重要分越多。",
+           "以下五個方面對您有多重要?請把100分分配給它們,越重要分越多。",
+           "How important is each of these to you? Share 100 points among them: the more "
+           "important, the more points."));
+    json_object_set_new(imp, "dimension_texts", json_pack("{s:o, s:o, s:o, s:o, s:o}",
+        "reliability", tx("信赖度:可靠、准确地兑现承诺", "信賴度:可靠、準確地兌現承諾",
+                          "Reliability: doing what was promised, dependably and accurately"),
+        "assurance", tx("专业度:员工的专业知识与礼貌让人放心", "專業度:員工的專業知識與禮貌讓人放心",
+                        "Assurance: staff knowledge and courtesy that inspire confidence"),
+        "tangibles", tx("有形度:店面、设备与员工的仪表", "有形度:店面、設備與員工的儀表",
+                        "Tangibles: premises, equipment and the staff's appearance"),
+        "empathy", tx("同理度:关心、体贴每位客户", "同理度:關心、體貼每位客戶",
+                      "Empathy: caring, individual attention"),
+        "responsiveness", tx("反应度:乐于帮忙、及时服务", "反應度:樂於幫忙、及時服務",
+                             "Responsiveness: willing to help and prompt service")));
+    json_t *qs = json_pack("[o, o, o, o]", e, p, imp,
         q_text(3, false, tx("还有什么想对我们说的?", "還有什麼想對我們說的?",
                             "Anything else you would like to tell us?")));
     json_t *s = survey(tx("服务质量评价(SERVQUAL)", "服務品質評價(SERVQUAL)",

@@ -366,11 +366,36 @@ enum mn_status survey_invitations_set_status(struct db *db, int64_t tenant_id, i
 {
     struct db_stmt *st;
     TRY(db_prepare(db, "UPDATE survey_invitations SET status = $3 WHERE tenant_id = $1"
-                       " AND id = $2 AND status <> 'responded'", &st));
+                       " AND id = $2 AND status NOT IN ('responded', 'revoked')", &st));
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, id);
     db_bind_text(db, st, 3, status);
     return db_run(db, st);
+}
+
+enum mn_status survey_invitations_get(struct db *db, int64_t tenant_id, int64_t id,
+                                      struct survey_invitation *out)
+{
+    struct db_stmt *st;
+    TRY(db_prepare(db, "SELECT " INV_COLS " FROM survey_invitations WHERE tenant_id = $1"
+                       " AND id = $2", &st));
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_i64(db, st, 2, id);
+    TRY(store_step_one(db, st));
+    read_inv(db, st, out);
+    return store_finish(db, st);
+}
+
+enum mn_status survey_invitations_revoke(struct db *db, int64_t tenant_id, int64_t id)
+{
+    struct db_stmt *st;
+    TRY(db_prepare(db, "UPDATE survey_invitations SET status = 'revoked', token_sealed = '',"
+                       " partial_json = '[]' WHERE tenant_id = $1 AND id = $2"
+                       " AND status <> 'responded'", &st));
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_i64(db, st, 2, id);
+    TRY(db_run(db, st));
+    return db_changes(db, st) == 1 ? MN_OK : MN_ERR_CONFLICT;
 }
 
 enum mn_status survey_invitations_mark_responded(struct db *db, int64_t tenant_id, int64_t id,
@@ -379,7 +404,7 @@ enum mn_status survey_invitations_mark_responded(struct db *db, int64_t tenant_i
     struct db_stmt *st;
     TRY(db_prepare(db, "UPDATE survey_invitations SET status = 'responded', responded_at = $3,"
                        " partial_json = '[]' WHERE tenant_id = $1 AND id = $2"
-                       " AND status <> 'responded' AND expires_at > $3", &st));
+                       " AND status NOT IN ('responded', 'revoked') AND expires_at > $3", &st));
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, id);
     db_bind_i64(db, st, 3, now);
@@ -675,15 +700,20 @@ enum mn_status survey_responses_walk(struct db *db, int64_t tenant_id, int64_t s
     "), SUM(gn" #d ")"
 
 enum mn_status survey_rollups_add(struct db *db, const struct rollup_key *k,
-                                  const struct figures_sums *s)
+                                  const struct figures_sums *s,
+                                  const struct servqual_points_acc *pts)
 {
+    static const struct servqual_points_acc none = {{0}, 0};
+    if (pts == NULL)
+        pts = &none;
     struct db_stmt *st;
     TRY(db_prepare(db, "INSERT INTO survey_rollups (tenant_id, survey_id, day, store_id,"
         " department_id, employee_id, touchpoint, channel, n, promoters, passives, detractors,"
         " rated_n, top2_n, alerts, " DIMCOLS(0) ", " DIMCOLS(1) ", " DIMCOLS(2) ", " DIMCOLS(3)
-        ", " DIMCOLS(4) ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
+        ", " DIMCOLS(4) ", w_n, w0, w1, w2, w3, w4) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14,"
         " $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31,"
-        " $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45)"
+        " $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49,"
+        " $50, $51)"
         " ON CONFLICT (tenant_id, survey_id, day, store_id, department_id, employee_id,"
         " touchpoint, channel) DO UPDATE SET n = survey_rollups.n + excluded.n,"
         " promoters = survey_rollups.promoters + excluded.promoters,"
@@ -692,7 +722,10 @@ enum mn_status survey_rollups_add(struct db *db, const struct rollup_key *k,
         " rated_n = survey_rollups.rated_n + excluded.rated_n,"
         " top2_n = survey_rollups.top2_n + excluded.top2_n,"
         " alerts = survey_rollups.alerts + excluded.alerts, " DIMUPD(0) ", " DIMUPD(1) ", "
-        DIMUPD(2) ", " DIMUPD(3) ", " DIMUPD(4), &st));
+        DIMUPD(2) ", " DIMUPD(3) ", " DIMUPD(4) ", w_n = survey_rollups.w_n + excluded.w_n,"
+        " w0 = survey_rollups.w0 + excluded.w0, w1 = survey_rollups.w1 + excluded.w1,"
+        " w2 = survey_rollups.w2 + excluded.w2, w3 = survey_rollups.w3 + excluded.w3,"
+        " w4 = survey_rollups.w4 + excluded.w4", &st));
     db_bind_i64(db, st, 1, k->tenant_id);
     db_bind_i64(db, st, 2, k->survey_id);
     db_bind_text(db, st, 3, k->day);
@@ -718,6 +751,9 @@ enum mn_status survey_rollups_add(struct db *db, const struct rollup_key *k,
         db_bind_double(db, st, b + 4, x->gap_sum);
         db_bind_i64(db, st, b + 5, x->gap_n);
     }
+    db_bind_i64(db, st, 46, pts->n);
+    for (int d = 0; d < SERVQUAL_DIM_COUNT; d++)
+        db_bind_i64(db, st, 47 + d, pts->sum[d]);
     return db_run(db, st);
 }
 
@@ -732,7 +768,9 @@ enum mn_status survey_rollups_clear(struct db *db, int64_t tenant_id, int64_t su
 
 #define SUM_SELECT "COALESCE(SUM(n), 0), COALESCE(SUM(promoters), 0), COALESCE(SUM(passives), 0)," \
     " COALESCE(SUM(detractors), 0), COALESCE(SUM(rated_n), 0), COALESCE(SUM(top2_n), 0),"    \
-    " COALESCE(SUM(alerts), 0)" DIMSUM(0) DIMSUM(1) DIMSUM(2) DIMSUM(3) DIMSUM(4)
+    " COALESCE(SUM(alerts), 0)" DIMSUM(0) DIMSUM(1) DIMSUM(2) DIMSUM(3) DIMSUM(4)               \
+    ", COALESCE(SUM(w_n), 0), COALESCE(SUM(w0), 0), COALESCE(SUM(w1), 0), COALESCE(SUM(w2), 0),"  \
+    " COALESCE(SUM(w3), 0), COALESCE(SUM(w4), 0)"
 #define SUM_WHERE " FROM survey_rollups WHERE tenant_id = $1 AND survey_id = $2"               \
     " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"                          \
     " AND (CAST($4 AS BIGINT) = 0 OR department_id = CAST($4 AS BIGINT))"                     \
@@ -763,6 +801,10 @@ static void read_group(struct db *db, struct db_stmt *st, struct rollup_group *g
 {
     store_copy_text(g->key, sizeof g->key, db_col_text(db, st, 0));
     read_sums(db, st, 1, &g->s);
+    int at = 1 + 7 + SERVQUAL_DIM_COUNT * 6;
+    g->pts.n = db_col_i64(db, st, at);
+    for (int d = 0; d < SERVQUAL_DIM_COUNT; d++)
+        g->pts.sum[d] = db_col_i64(db, st, at + 1 + d);
 }
 
 enum mn_status survey_rollups_sum(struct db *db, const struct rollup_filter *f,

@@ -80,6 +80,11 @@ enum mn_status survey_invitations_save_partial(struct db *db, int64_t tenant_id,
                                                const char *json);
 enum mn_status survey_invitations_set_status(struct db *db, int64_t tenant_id, int64_t id,
                                              const char *status);
+/* Revokes an invitation unless it was answered (MN_ERR_CONFLICT then; MN_ERR_NOT_FOUND for an
+ * unknown id); the sealed token is wiped so that no job can send it again. */
+enum mn_status survey_invitations_revoke(struct db *db, int64_t tenant_id, int64_t id);
+enum mn_status survey_invitations_get(struct db *db, int64_t tenant_id, int64_t id,
+                                      struct survey_invitation *out);
 /* Marks responded unless already responded or expired at now: MN_ERR_CONFLICT then. */
 enum mn_status survey_invitations_mark_responded(struct db *db, int64_t tenant_id, int64_t id,
                                                  int64_t now);
@@ -142,9 +147,11 @@ struct rollup_key {
     char touchpoint[64];
     char channel[12];
 };
-/* Adds sums to the key's row (creating it). */
+/* Adds sums and "share 100 points" allocations (pts NULL = none) to the key's row (creating
+ * it). */
 enum mn_status survey_rollups_add(struct db *db, const struct rollup_key *k,
-                                  const struct figures_sums *s);
+                                  const struct figures_sums *s,
+                                  const struct servqual_points_acc *pts);
 enum mn_status survey_rollups_clear(struct db *db, int64_t tenant_id, int64_t survey_id);
 
 /* Sums over a filter; group_by: NULL (one row), "channel" or "day". */
@@ -156,6 +163,7 @@ struct rollup_filter {
 struct rollup_group {
     char key[16];          /* channel or day; "" without grouping */
     struct figures_sums s;
+    struct servqual_points_acc pts; /* respondents' "share 100 points" allocations */
 };
 enum mn_status survey_rollups_sum(struct db *db, const struct rollup_filter *f,
                                   const char *group_by, struct rollup_group **items, size_t *n);

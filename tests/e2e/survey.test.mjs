@@ -2,7 +2,10 @@
 // opened, the "what went wrong?" question shows only for a detractor, missing answers are
 // flagged, partial answers survive a reload, the submission shows the tenant's commitment, the
 // same link cannot answer twice, an expired link gets a friendly page; zh-CN and en screenshots
-// go to $E2E_ARTIFACTS.
+// go to $E2E_ARTIFACTS. Then the "share 100 points" question on the phone (live counter, refused
+// until the points add up to 100), a revoked link and the opt-out page of an invitation email;
+// on the admin side the printable QR card (and the QR images it uses) and revoking an invitation
+// from the distribution tab.
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -19,6 +22,8 @@ let shots
 let dbPath
 let api
 const links = {}
+let pointsSurvey
+let tenantName
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -72,7 +77,9 @@ before(async () => {
   const login = await fetch(server.url + '/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })
   assert.equal(login.status, 200)
   const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-  api = { url: server.url, cookie, csrf: (await login.json()).csrf_token }
+  const me = await login.json()
+  api = { url: server.url, cookie, csrf: me.csrf_token }
+  tenantName = me.tenant?.name ?? ''
   const s = await call('POST', '/api/v1/surveys', { template: 'sales_7day' })
   assert.equal(s.status, 201, s.text)
   const def = s.json.definition
@@ -82,6 +89,22 @@ before(async () => {
   assert.equal((await call('POST', `/api/v1/surveys/${s.json.id}/publish`)).status, 200)
   for (const [name, lang] of [['zh', 'zh-CN'], ['en', 'en'], ['old', 'zh-CN']]) {
     const inv = await call('POST', `/api/v1/surveys/${s.json.id}/invitations`, { channel: 'link', lang })
+    assert.equal(inv.status, 201, inv.text)
+    links[name] = inv.json
+  }
+  // a short importance survey: share 100 points, then an optional NPS
+  const tx = (cn, en) => ({ 'zh-CN': cn, 'zh-TW': cn, en })
+  const ps = await call('POST', '/api/v1/surveys', { name: '服务重要度', definition: {
+    title: tx('哪些方面对您最重要?', 'What matters most to you?'), languages: ['zh-CN', 'zh-TW', 'en'],
+    questions: [
+      { id: 1, type: 'points', required: true, text: tx('请把100分分配给以下五个方面,越重要分越多', 'Share 100 points among these five: the more important, the more points') },
+      { id: 2, type: 'nps', text: tx('您有多大可能向亲友推荐我们?', 'How likely are you to recommend us?') },
+    ] } })
+  assert.equal(ps.status, 201, ps.text)
+  assert.equal((await call('POST', `/api/v1/surveys/${ps.json.id}/publish`)).status, 200)
+  pointsSurvey = ps.json
+  for (const name of ['points', 'revoked', 'optout']) {
+    const inv = await call('POST', `/api/v1/surveys/${ps.json.id}/invitations`, { channel: 'link', lang: 'zh-CN' })
     assert.equal(inv.status, 201, inv.text)
     links[name] = inv.json
   }
@@ -182,6 +205,62 @@ test('the respondent page in English, a promoter does not get the follow-up ques
   assert.equal(fig.json.nps.score, 0) // one promoter, one detractor
 })
 
+test('share 100 points on a phone: labelled inputs, a live counter, refused until it adds up', async () => {
+  await page.goto(`${server.url}${links.points.url}`)
+  await q(1).waitFor()
+  const inputs = q(1).locator('input[type="number"]')
+  assert.equal(await inputs.count(), 5)
+  // each input has its dimension's name as its label (accessible name)
+  const names = ['信赖度', '专业度', '有形度', '同理度', '反应度']
+  for (const [i, n] of names.entries()) assert.equal(await page.getByLabel(n, { exact: true }).getAttribute('data-dim'), ['reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness'][i])
+  const left = q(1).locator('.left')
+  assert.equal(await left.innerText(), '还剩 100 分')
+  assert.equal(await left.getAttribute('role'), 'status')
+  await shot('points-opened')
+  for (const [i, v] of [40, 20, 10, 20, 5].entries()) await inputs.nth(i).fill(String(v))
+  assert.equal(await left.innerText(), '还剩 5 分')
+  await page.locator('.actions button').click()
+  await q(1).locator('.err').waitFor({ state: 'visible' })
+  assert.match(await q(1).locator('.err').innerText(), /请把 100 分正好分完/)
+  await shot('points-short')
+  await inputs.nth(4).fill('25')
+  assert.equal(await left.innerText(), '超出 15 分')
+  assert.ok(await left.evaluate((e) => e.classList.contains('off')), 'an overshoot is not marked')
+  const none = await call('GET', `/api/v1/surveys/${pointsSurvey.id}/responses`)
+  assert.equal(none.json.items.length, 0, 'a wrong allocation was sent')
+  await inputs.nth(4).fill('10')
+  assert.equal(await left.innerText(), '100 分已分完')
+  await shot('points-filled')
+  await page.locator('.actions button').click()
+  await page.locator('[data-test="commitment"]').waitFor()
+  await shot('points-thanks')
+  const got = await call('GET', `/api/v1/surveys/${pointsSurvey.id}/responses`)
+  assert.deepEqual(got.json.items[0].answers, [{ question_id: 1, values: [40, 20, 10, 20, 10] }])
+  const fig = await call('GET', `/api/v1/surveys/${pointsSurvey.id}/figures`)
+  assert.equal(fig.json.servqual.weights_source, 'respondents')
+  assert.equal(fig.json.servqual.points_n, 1)
+})
+
+test('a revoked link says it is no longer valid; the opt-out page asks for a click', async () => {
+  assert.equal((await call('POST', `/api/v1/survey-invitations/${links.revoked.id}/revoke`)).status, 200)
+  await page.goto(`${server.url}${links.revoked.url}`)
+  await page.locator('[data-test="revoked"]').waitFor()
+  assert.match(await page.locator('h1').innerText(), /链接已失效/)
+  assert.equal(await page.locator('fieldset').count(), 0)
+  await shot('zh-CN-revoked')
+  // the opt-out link of an invitation email
+  await page.goto(`${server.url}${links.optout.url}?optout=1`)
+  const btn = page.locator('[data-test="opt-out"]')
+  await btn.waitFor()
+  await shot('zh-CN-optout-ask')
+  await btn.click()
+  await page.locator('[data-test="opted-out"]').waitFor()
+  assert.match(await page.locator('[data-test="opted-out"]').innerText(), /不再发送/)
+  await shot('zh-CN-optout-done')
+  const list = await call('GET', `/api/v1/surveys/${pointsSurvey.id}/invitations`)
+  assert.equal(list.json.items.find((x) => x.id === links.optout.id).status, 'opted_out')
+})
+
 test('admin side: editor with preview, an agent fills the survey in a call, the figures page', async () => {
   await page.setViewportSize({ width: 1366, height: 900 })
   await page.goto(`${server.url}/login`)
@@ -219,4 +298,67 @@ test('admin side: editor with preview, an agent fills the survey in a call, the 
   await page.waitForTimeout(600)
   assert.match(await page.locator('[data-test="fig-n"]').innerText(), /3/)
   await shot('admin-figures')
+})
+
+test('the printable QR card, and the QR images it is made of', async () => {
+  const id = links.zh.survey_id
+  const l = await call('POST', `/api/v1/surveys/${id}/links`, { kind: 'qr', touchpoint: 'showroom', label: '展厅前台' })
+  assert.equal(l.status, 201, l.text)
+  // the PNG: signature, a square IHDR, and a browser can decode it
+  const png = Buffer.from(await (await fetch(`${server.url}/api/v1/survey-links/${l.json.id}/qr?format=png&base=${encodeURIComponent(server.url)}`, { headers: { Cookie: api.cookie } })).arrayBuffer())
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+  assert.equal(png.subarray(12, 16).toString('latin1'), 'IHDR')
+  const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)]
+  assert.ok(w === h && w >= 100, `PNG is ${w}×${h}`)
+  const svg = await (await fetch(`${server.url}/api/v1/survey-links/${l.json.id}/qr?format=svg&base=${encodeURIComponent(server.url)}`, { headers: { Cookie: api.cookie } })).text()
+  const parsed = await page.evaluate(([text, bytes]) => new Promise((resolve) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml')
+    const svgOk = !doc.querySelector('parsererror') && doc.documentElement.localName === 'svg'
+    const img = new Image()
+    img.onload = () => resolve({ svgOk, vb: doc.documentElement.getAttribute('viewBox'), w: img.naturalWidth, h: img.naturalHeight })
+    img.onerror = () => resolve({ svgOk, w: 0, h: 0 })
+    img.src = `data:image/png;base64,${bytes}`
+  }), [svg, png.toString('base64')])
+  assert.ok(parsed.svgOk, 'the SVG does not parse')
+  assert.match(parsed.vb ?? '', /^0 0 \d+ \d+$/)
+  assert.deepEqual([parsed.w, parsed.h], [w, h], 'the browser could not decode the PNG')
+
+  await page.setViewportSize({ width: 1000, height: 900 })
+  await page.goto(`${server.url}/surveys/${id}/links/${l.json.id}/card`)
+  const card = page.locator('[data-test="qr-card"]')
+  await card.waitFor()
+  await card.locator('img').evaluate((img) => img.complete || new Promise((r) => { img.onload = r; img.onerror = r }))
+  const size = await card.locator('img').evaluate((img) => [img.naturalWidth, img.getBoundingClientRect().width])
+  assert.ok(size[0] > 0 && size[1] > 150, `the QR image on the card did not load: ${size}`)
+  assert.match(await card.innerText(), /新车销售七日回访/)
+  assert.match(await card.innerText(), /扫码评价/)
+  assert.match(await card.innerText(), /展厅前台/)
+  if (tenantName) assert.match(await card.innerText(), new RegExp(tenantName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  await shot('admin-qr-card')
+  // the code on the card points at the link's respondent page
+  const src = await card.locator('img').getAttribute('src')
+  assert.match(src, new RegExp(`/api/v1/survey-links/${l.json.id}/qr\\?format=svg`))
+})
+
+test('admin side: revoking an invitation from the distribution tab', async () => {
+  const id = links.zh.survey_id
+  const inv = await call('POST', `/api/v1/surveys/${id}/invitations`, { channel: 'link' })
+  assert.equal(inv.status, 201)
+  await page.goto(`${server.url}/surveys/${id}`)
+  await page.locator('.el-tabs__item', { hasText: '分发与回收' }).click()
+  const btn = page.locator(`[data-test="inv-revoke-${inv.json.id}"]`)
+  await btn.waitFor()
+  assert.equal(await page.locator(`[data-test="inv-revoke-${links.zh.id}"]`).count(), 0, 'an answered invitation offers revoking')
+  await btn.click()
+  await page.locator('.el-message-box').waitFor()
+  await shot('admin-revoke-confirm')
+  await page.locator('.el-message-box .el-button--primary').click()
+  await btn.waitFor({ state: 'detached' })
+  const row = page.locator('.el-table__row').filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${inv.json.id}$`) }) })
+  assert.equal(await row.count(), 1)
+  assert.match(await row.innerText(), /已作废/)
+  await shot('admin-revoked')
+  const pub = await fetch(`${server.url}/api/v1/public/invitations/${inv.json.token}`)
+  assert.equal(pub.status, 410)
+  assert.equal((await pub.json()).error.code, 'revoked')
 })

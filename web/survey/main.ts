@@ -7,7 +7,7 @@ import './style.css'
 type Txt = Record<string, string>
 interface Question {
   id: number
-  type: 'nps' | 'rating' | 'matrix' | 'single' | 'multi' | 'yesno' | 'text'
+  type: 'nps' | 'rating' | 'matrix' | 'single' | 'multi' | 'yesno' | 'text' | 'points'
   required?: boolean
   text: Txt
   scale?: [number, number]
@@ -19,6 +19,7 @@ interface Question {
   max_choices?: number
   max_chars?: number
   show_if?: { question: number; op: string; value: number }
+  dimension_texts?: Record<string, Txt>
 }
 interface Answer { question_id: number; value?: number; values?: (number | null)[]; text?: string }
 interface View {
@@ -41,6 +42,10 @@ const UI: Record<string, Record<string, string>> = {
     busy: '操作太频繁,请稍后再试', gift: '您的礼遇', saved: '您的回答已自动保存',
     optOut: '不再接收此类邀请', optedOut: '已为您退订,今后不再发送此类邀请。',
     choose: '请选择 {a} 到 {b} 项', fix: '请检查标红的题目',
+    left: '还剩 {a} 分', over: '超出 {a} 分', full: '100 分已分完', sum: '请把 100 分正好分完',
+    revoked: '链接已失效', revokedText: '这份问卷链接已不再有效。如有意见,欢迎直接联系我们的客服。',
+    optAsk: '点击下方按钮后,我们将不再向您发送问卷邀请。',
+    dims: '信赖度,专业度,有形度,同理度,反应度',
   },
   'zh-TW': {
     progress: '已完成 {a}/{b}', submit: '提交', sending: '提交中…', required: '請回答此題',
@@ -51,6 +56,10 @@ const UI: Record<string, Record<string, string>> = {
     busy: '操作太頻繁,請稍後再試', gift: '您的禮遇', saved: '您的回答已自動保存',
     optOut: '不再接收此類邀請', optedOut: '已為您退訂,今後不再發送此類邀請。',
     choose: '請選擇 {a} 到 {b} 項', fix: '請檢查標紅的題目',
+    left: '還剩 {a} 分', over: '超出 {a} 分', full: '100 分已分完', sum: '請把 100 分正好分完',
+    revoked: '連結已失效', revokedText: '這份問卷連結已不再有效。如有意見,歡迎直接聯絡我們的客服。',
+    optAsk: '點擊下方按鈕後,我們將不再向您發送問卷邀請。',
+    dims: '信賴度,專業度,有形度,同理度,反應度',
   },
   en: {
     progress: '{a} of {b} answered', submit: 'Submit', sending: 'Sending…', required: 'Please answer this question',
@@ -61,6 +70,10 @@ const UI: Record<string, Record<string, string>> = {
     busy: 'Too many attempts; please wait a moment', gift: 'Your thank-you gift', saved: 'Your answers are saved as you go',
     optOut: 'Do not invite me again', optedOut: 'You will not receive such invitations again.',
     choose: 'Choose {a} to {b}', fix: 'Please check the questions marked in red',
+    left: '{a} points left', over: '{a} points too many', full: 'All 100 points shared', sum: 'Please share exactly 100 points',
+    revoked: 'Link no longer valid', revokedText: 'This survey link is no longer valid. If you have something to tell us, please contact our customer service.',
+    optAsk: 'Press the button below and we will not send you survey invitations again.',
+    dims: 'Reliability,Assurance,Tangibles,Empathy,Responsiveness',
   },
 }
 
@@ -127,10 +140,14 @@ function visible(q: Question, qs: Question[]): boolean {
   return false
 }
 
+// "share 100 points": five values in servqual_dim order (core/servqual.h)
+const DIMS = ['reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness']
+const pointsSum = (q: Question) => (answers.get(q.id)?.values ?? []).reduce<number>((s, v) => s + (v ?? 0), 0)
+
 function answered(q: Question): boolean {
   const a = answers.get(q.id)
   if (!a) return false
-  if (q.type === 'matrix') return (a.values ?? []).some((v) => v !== null && v !== undefined)
+  if (q.type === 'matrix' || q.type === 'points') return (a.values ?? []).some((v) => v !== null && v !== undefined)
   if (q.type === 'multi') return (a.values ?? []).length > 0
   if (q.type === 'text') return (a.text ?? '').trim() !== ''
   return a.value !== undefined
@@ -139,6 +156,7 @@ function answered(q: Question): boolean {
 function complete(q: Question): boolean {
   if (!answered(q)) return false
   if (q.type === 'matrix') return (answers.get(q.id)?.values ?? []).every((v) => v !== null && v !== undefined)
+  if (q.type === 'points') return pointsSum(q) === 100
   return true
 }
 
@@ -233,6 +251,32 @@ function renderQuestion(q: Question, index: number): HTMLElement {
       sync()
       break
     }
+    case 'points': {
+      const names = t('dims').split(',')
+      const left = el('p', { class: 'left', role: 'status', 'aria-live': 'polite', id: `${name}l` })
+      const show = () => {
+        const n = 100 - pointsSum(q)
+        left.textContent = n === 0 ? t('full') : t(n > 0 ? 'left' : 'over', { a: Math.abs(n) })
+        left.classList.toggle('off', n < 0)
+      }
+      DIMS.forEach((d, i) => {
+        const id = `${name}d${i}`
+        const v = answers.get(q.id)?.values?.[i]
+        const input = el('input', { type: 'number', id, min: '0', max: '100', step: '1', inputmode: 'numeric', 'aria-describedby': `${name}l`, 'data-dim': d }) as HTMLInputElement
+        if (v !== null && v !== undefined) input.value = String(v)
+        input.addEventListener('input', () => {
+          const next = [...(answers.get(q.id)?.values ?? DIMS.map(() => null))]
+          const x = input.value.trim() === '' ? null : Math.trunc(Number(input.value))
+          next[i] = x === null || Number.isNaN(x) ? null : x
+          update(q, next.some((y) => y !== null) ? { question_id: q.id, values: next } : null)
+          show()
+        })
+        fs.append(el('div', { class: 'pt' }, el('label', { for: id }, tx(q.dimension_texts?.[d]) || names[i]), input))
+      })
+      fs.append(left)
+      show()
+      break
+    }
     case 'text': {
       const max = q.max_chars ?? 1000
       const area = el('textarea', { maxlength: String(max), 'aria-label': tx(q.text) }) as HTMLTextAreaElement
@@ -282,7 +326,10 @@ function collect(): Answer[] {
     const a = answers.get(q.id)!
     const copy: Answer = { question_id: q.id }
     if (a.value !== undefined) copy.value = a.value
-    if (a.values !== undefined) copy.values = q.type === 'matrix' ? (q.rows ?? []).map((_, i) => a.values?.[i] ?? null) : a.values
+    if (a.values !== undefined) {
+      copy.values = q.type === 'matrix' ? (q.rows ?? []).map((_, i) => a.values?.[i] ?? null)
+        : q.type === 'points' ? DIMS.map((_, i) => a.values?.[i] ?? 0) : a.values
+    }
     if (a.text !== undefined && a.text !== '') copy.text = q.type === 'text' ? a.text.trim() : a.text
     out.push(copy)
   }
@@ -313,7 +360,8 @@ function check(): boolean {
   for (const q of qs) {
     if (!visible(q, qs)) continue
     let msg = ''
-    if (q.required && !complete(q)) msg = t('required')
+    if (q.type === 'points' && answered(q) && pointsSum(q) !== 100) msg = t('sum')
+    else if (q.required && !complete(q)) msg = t('required')
     if (!msg && q.type === 'multi' && answered(q)) {
       const n = answers.get(q.id)?.values?.length ?? 0
       const lo = q.min_choices ?? 0, hi = q.max_choices ?? (q.options ?? []).length
@@ -347,7 +395,7 @@ async function submit(btn: HTMLButtonElement, note: HTMLElement) {
     const res = await fetch(`${api}/responses`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
     const json = await res.json().catch(() => ({}))
     if (res.status === 201) { if (anon) localStorage.removeItem(`manyi:${key}`); showThanks(json as Thanks); return }
-    if (res.status === 410) return showExpired()
+    if (res.status === 410) return json?.error?.code === 'revoked' ? showRevoked() : showExpired()
     if (res.status === 409 && !anon) return showUsed()
     if (res.status === 409) { showThanks(null); return }
     if (res.status === 400 && json?.error?.field) {
@@ -373,7 +421,19 @@ function showThanks(th: Thanks | null) {
   window.scrollTo(0, 0)
 }
 const showExpired = () => page('!', t('expired'), el('p', { 'data-test': 'expired' }, t('expiredText')))
+const showRevoked = () => page('!', t('revoked'), el('p', { 'data-test': 'revoked' }, t('revokedText')))
 const showUsed = () => page('✓', t('used'), el('p', { 'data-test': 'used' }, t('usedText')))
+
+// opting out is a POST behind a click, never a GET: mail scanners open every link in a message
+function optOutLink(tag: 'a' | 'button') {
+  const a = el(tag, tag === 'a' ? { href: '#', class: 'opt-out' } : { type: 'button', class: 'cta', 'data-test': 'opt-out' }, t('optOut'))
+  a.addEventListener('click', async (e) => {
+    e.preventDefault()
+    const ok = await fetch(`${api}/opt-out`, { method: 'POST' }).then((r) => r.ok, () => false)
+    a.replaceWith(ok ? el('p', { 'data-test': 'opted-out' }, t('optedOut')) : t('failed'))
+  })
+  return a
+}
 
 function render() {
   document.documentElement.lang = lang
@@ -393,15 +453,7 @@ function render() {
   const note = el('p', { class: 'note', role: 'alert' }, t('saved'))
   const btn = el('button', { type: 'submit' }, t('submit')) as HTMLButtonElement
   form.addEventListener('submit', (e) => { e.preventDefault(); void submit(btn, note) })
-  const optOut = anon ? '' : el('p', { class: 'note' }, (() => {
-    const a = el('a', { href: '#', class: 'opt-out' }, t('optOut'))
-    a.addEventListener('click', async (e) => {
-      e.preventDefault()
-      await fetch(`${api}/opt-out`, { method: 'POST' }).catch(() => {})
-      a.replaceWith(t('optedOut'))
-    })
-    return a
-  })())
+  const optOut = anon ? '' : el('p', { class: 'note' }, optOutLink('a'))
   form.append(note, optOut, el('div', { class: 'actions' }, btn))
   app.replaceChildren(head, progress, form)
   refresh()
@@ -410,6 +462,8 @@ function render() {
 async function start() {
   lang = pickLang(null, ['zh-CN', 'zh-TW', 'en'])
   if (!key) return page('?', t('missing'), el('p', {}, t('missingText')))
+  // the opt-out link of an invitation email: /s/<token>?optout=1
+  if (!anon && new URLSearchParams(location.search).has('optout')) return page('?', t('optOut'), el('p', {}, t('optAsk')), optOutLink('button'))
   let res: Response
   try {
     res = await fetch(api)
@@ -417,7 +471,7 @@ async function start() {
     return page('!', t('failed'))
   }
   const json = await res.json().catch(() => ({}))
-  if (res.status === 410) return showExpired()
+  if (res.status === 410) return json?.error?.code === 'revoked' ? showRevoked() : showExpired()
   if (res.status === 409) return showUsed()
   if (res.status !== 200) return page('?', t('missing'), el('p', {}, t('missingText')))
   view = json as View

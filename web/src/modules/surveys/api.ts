@@ -3,8 +3,8 @@ import { get, patch, post, del } from '@/http/client'
 import type { Page } from '@/api/common'
 
 export type Txt = Record<string, string>
-export type QType = 'nps' | 'rating' | 'matrix' | 'single' | 'multi' | 'yesno' | 'text'
-export const QTYPES: QType[] = ['nps', 'rating', 'matrix', 'single', 'multi', 'yesno', 'text']
+export type QType = 'nps' | 'rating' | 'matrix' | 'single' | 'multi' | 'yesno' | 'text' | 'points'
+export const QTYPES: QType[] = ['nps', 'rating', 'matrix', 'single', 'multi', 'yesno', 'text', 'points']
 export const DIMS = ['reliability', 'assurance', 'tangibles', 'empathy', 'responsiveness'] as const
 export const LANGS = ['zh-CN', 'zh-TW', 'en'] as const
 export const OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'chosen', 'not_chosen'] as const
@@ -29,6 +29,8 @@ export interface Question {
   max_choices?: number
   max_chars?: number
   show_if?: { question: number; op: string; value: number }
+  /** "points": how each dimension is put to the respondent (default: the dimension's name) */
+  dimension_texts?: Record<string, Txt>
 }
 export interface Definition {
   title: Txt
@@ -81,7 +83,11 @@ export interface CsatFig { defined: boolean; pct: number | null; top2: number; r
 export interface DimFig { code: string; name_zh: string; mean_p: number | null; mean_e: number | null; gap: number | null; p_n: number; e_n: number; weight: number | null }
 export interface GroupFig { n: number; alerts: number; nps: NpsFig; csat: CsatFig; channel?: string; day?: string }
 export interface Figures extends GroupFig {
-  servqual: { dimensions: DimFig[]; unweighted: number | null; weighted: number | null }
+  servqual: {
+    dimensions: DimFig[]; unweighted: number | null; weighted: number | null
+    /** where the weights came from; "respondents": the average "share 100 points" allocation of points_n respondents */
+    weights_source: 'none' | 'configured' | 'respondents'; points_n: number; asks_points: boolean; points_sum: number[] | null
+  }
   by_channel: GroupFig[]
   trend: GroupFig[]
 }
@@ -105,10 +111,14 @@ export const listResponses = (id: number, after?: number) => get<Page<SurveyResp
 export const submitResponse = (id: number, body: Record<string, unknown>) => post<{ id: number; alert: boolean; alert_reason: string }>(`/surveys/${id}/responses`, body)
 export const listInvitations = (id: number) => get<Page<Invitation>>(`/surveys/${id}/invitations`, { limit: 200 })
 export const createInvitation = (id: number, body: Record<string, unknown>) => post<Invitation>(`/surveys/${id}/invitations`, body)
+export const revokeInvitation = (invitationId: number) => post<Invitation>(`/survey-invitations/${invitationId}/revoke`)
 export const listLinks = (id: number) => get<{ items: SurveyLink[] }>(`/surveys/${id}/links`)
 export const createLink = (id: number, body: Record<string, unknown>) => post<SurveyLink>(`/surveys/${id}/links`, body)
 export const importCsv = (id: number, body: Record<string, unknown>) => post<ImportResult>(`/surveys/${id}/imports`, body)
 export const qrUrl = (linkId: number, format: 'png' | 'svg' = 'png') => `/api/v1/survey-links/${linkId}/qr?format=${format}&base=${encodeURIComponent(location.origin)}`
+
+/** Points shared so far in a "points" answer (empty boxes count 0). */
+export const pointsSum = (a: Answer | undefined): number => (a?.values ?? []).reduce<number>((s, v) => s + (v ?? 0), 0)
 
 /** The text in the wanted language, else Chinese, else any. */
 export function tr(x: Txt | undefined, lang: string): string {
@@ -144,6 +154,9 @@ export function collectAnswers(qs: Question[], answers: Record<number, Answer>):
       if (values.some((v) => v !== null)) out.push({ question_id: q.id, values })
     } else if (q.type === 'multi') {
       if (a.values?.length) out.push({ question_id: q.id, values: a.values, ...(a.text ? { text: a.text } : {}) })
+    } else if (q.type === 'points') {
+      // five values in DIMS order; a box left empty counts 0 once any is filled
+      if (a.values?.some((v) => v !== null && v !== undefined)) out.push({ question_id: q.id, values: DIMS.map((_, i) => a.values?.[i] ?? 0) })
     } else if (q.type === 'text') {
       if (a.text?.trim()) out.push({ question_id: q.id, text: a.text.trim() })
     } else if (a.value !== undefined) {
