@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "http/handlers_followup.h"
+#include "service/customer_360.h"
 #include "service/followup.h"
 
 #define CFIELD(name, kind, bit) \
@@ -68,10 +69,14 @@ void h_customers_reveal(struct req *r)
     reply_json(r, 200, encode_customer(&c, false));
 }
 
+/* GET …/overview[?reveal=1]: the 360° view; reveal asks for personal data in full. */
 void h_customers_overview(struct req *r)
 {
     json_t *o = NULL;
-    enum mn_status rc = svc_customer_overview(&r->ctx, r->ids[0], &o);
+    int64_t reveal;
+    if (!req_query_i64(r, "reveal", 0, 0, 1, &reveal))
+        return;
+    enum mn_status rc = svc_customer_360(&r->ctx, r->ids[0], reveal == 1, &o);
     if (rc != MN_OK) {
         reply_status(r, rc, NULL);
         return;

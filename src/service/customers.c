@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "core/timefmt.h"
 #include "io/tz.h"
+#include "service/customer_360.h"
 #include "service/followup.h"
 
 #define CHECK(expr)                                                                            \
@@ -254,16 +255,15 @@ enum mn_status svc_customer_reveal(struct svc_ctx *ctx, int64_t id, struct custo
     return svc_run_tx(ctx, reveal_tx, &t, NULL);
 }
 
-enum mn_status svc_customer_overview(struct svc_ctx *ctx, int64_t id, json_t **out)
+enum mn_status customer_overview_base(struct svc_ctx *ctx, const struct customer *c, bool mask,
+                                      json_t **out)
 {
-    struct customer c;
-    CHECK(svc_customer_get(ctx, id, &c));
     json_t *o = json_object();
-    json_object_set_new(o, "customer", encode_customer(&c, !role_sees_pii(&ctx->who)));
+    json_object_set_new(o, "customer", encode_customer(c, mask));
     struct list_query q = {.limit = 200};
     struct business_event *ev = NULL;
     size_t n = 0;
-    enum mn_status rc = events_list_by_customer(ctx->db, ctx->who.tenant_id, id, &q, &ev, &n);
+    enum mn_status rc = events_list_by_customer(ctx->db, ctx->who.tenant_id, c->id, &q, &ev, &n);
     if (rc != MN_OK) {
         json_decref(o);
         return rc;
@@ -273,7 +273,7 @@ enum mn_status svc_customer_overview(struct svc_ctx *ctx, int64_t id, json_t **o
         json_array_append_new(arr, encode_event(&ev[i]));
     events_free(ev, n);
     json_object_set_new(o, "events", arr);
-    struct fu_task_query tq = {.limit = 200, .customer_id = id};
+    struct fu_task_query tq = {.limit = 200, .customer_id = c->id};
     struct fu_task *tasks = NULL;
     if ((rc = fu_tasks_list(ctx->db, ctx->who.tenant_id, &tq, &tasks, &n)) != MN_OK) {
         json_decref(o);
@@ -295,10 +295,15 @@ enum mn_status svc_customer_overview(struct svc_ctx *ctx, int64_t id, json_t **o
     }
     free(tasks);
     json_object_set_new(o, "tasks", arr);
-    /* Survey answers, complaints and the loyalty stage belong to capabilities that link
-     * themselves here when they exist; the page shows their sections empty until then. */
+    /* Survey responses and complaints: service/customer_360.c. The loyalty stage joins when
+     * that capability exists. */
     *out = o;
     return MN_OK;
+}
+
+enum mn_status svc_customer_overview(struct svc_ctx *ctx, int64_t id, json_t **out)
+{
+    return svc_customer_360(ctx, id, false, out);
 }
 
 /* --- events ---------------------------------------------------------------------------------- */

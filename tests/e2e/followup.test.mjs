@@ -2,7 +2,10 @@
 // and event file with bad rows and see the error report, see the day-7 and day-3 tasks appear
 // in the queue on their day (the scheduler's clock set with `manyi jobs run --now`), make
 // calls with different outcomes, see the retry and the unreachable close, see the figures
-// change. Screenshots of every step go to $E2E_ARTIFACTS.
+// change; then, with a survey on the day-7 rule, answer the survey inside the call screen (every
+// question type, conditions, required marks, the "share 100 points" boxes), save the connected
+// call, see the answers on the task and on the customer's 360° page (timeline, answers, masked
+// free text, the audited reveal). Screenshots of every step go to $E2E_ARTIFACTS.
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
@@ -24,6 +27,8 @@ let shots
 let shotNo = 0
 let dbUrl
 let dataRoot
+let admin
+let store
 
 async function screenshot(name) {
   shotNo += 1
@@ -79,8 +84,8 @@ before(async () => {
   page.setDefaultNavigationTimeout(30_000)
   page.on('pageerror', (err) => console.error('page error:', err.message))
 
-  const admin = await api('POST', '/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })
-  const store = await api('POST', '/api/v1/stores', { code: 'HZ-4S', name: '杭州滨江丰田4S店', city: '杭州' }, admin)
+  admin = await api('POST', '/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD })
+  store = await api('POST', '/api/v1/stores', { code: 'HZ-4S', name: '杭州滨江丰田4S店', city: '杭州' }, admin)
   const sales = await api('POST', '/api/v1/departments', { store_id: store.id, name: '销售部', kind: 'sales' }, admin)
   await api('POST', '/api/v1/employees', { store_id: store.id, department_id: sales.id, name: '张伟', employee_no: 'S001', position: '销售顾问' }, admin)
   await api('POST', '/api/v1/users', { username: AGENT.username, display_name: '徐婷', role: 'cr_agent', store_id: store.id, password: AGENT.password }, admin)
@@ -216,10 +221,167 @@ test('the figures change: answer ratio, reach, attempts per task', async () => {
   await screenshot('figures-after')
 })
 
-test('the customer page shows events and the calls', async () => {
+async function openCustomer(name) {
   await page.locator('[data-test="followup-tabs"] .el-tabs__item', { hasText: '客户' }).click()
-  await page.locator('[data-test="customers"] .el-table__row', { hasText: '王先生' }).locator('a').click()
-  await page.getByText('SO-001').waitFor()
-  await page.getByText('第三次仍无人接听').waitFor()
+  await page.locator('[data-test="customers"] .el-table__row', { hasText: name }).locator('a').click()
+  await page.locator('[data-test="c360-timeline"]').waitFor()
+}
+
+test('the customer page shows events and the calls', async () => {
+  await openCustomer('王先生')
+  const timeline = page.locator('[data-test="c360-timeline"]')
+  await timeline.locator('[data-kind="event"]', { hasText: 'SO-001' }).waitFor()
+  await timeline.locator('[data-kind="call"]', { hasText: '第三次仍无人接听' }).waitFor()
+  assert.equal(await timeline.locator('[data-kind="call"]').count(), 3)
   await screenshot('customer-360')
+})
+
+// --- the survey inside the call ---------------------------------------------------------------
+
+const tx = (cn, tw, en) => ({ 'zh-CN': cn, 'zh-TW': tw ?? cn, en: en ?? cn })
+const SURVEY = {
+  title: tx('新车交付回访', '新車交付回訪', 'Delivery follow-up'),
+  questions: [
+    { id: 1, type: 'nps', required: true, text: tx('您有多大可能向亲友推荐我们店？') },
+    { id: 2, type: 'text', required: true, max_chars: 500, text: tx('哪里让您不满意？'), show_if: { question: 1, op: 'le', value: 6 } },
+    { id: 3, type: 'rating', required: true, scale: [1, 5], dimension: 'assurance', text: tx('销售顾问的专业程度') },
+    { id: 4, type: 'matrix', required: true, scale: [1, 5], text: tx('请为以下方面打分'), rows: [{ text: tx('交车准时'), dimension: 'reliability' }, { text: tx('展厅整洁'), dimension: 'tangibles' }] },
+    { id: 5, type: 'single', required: false, text: tx('您是怎么知道我们的？'), options: [{ text: tx('朋友介绍') }, { text: tx('网络广告') }, { text: tx('其他') }], other_option: 2 },
+    { id: 6, type: 'multi', required: false, text: tx('购车时您看重什么？'), options: [{ text: tx('价格') }, { text: tx('服务') }, { text: tx('品牌') }, { text: tx('其他') }], other_option: 3 },
+    { id: 7, type: 'yesno', required: true, text: tx('销售顾问是否讲解了保养知识？') },
+    { id: 8, type: 'points', required: true, text: tx('请把 100 分分给以下五个方面') },
+  ],
+}
+const fq = (id) => page.locator(`[data-test="call-survey"] .q[data-qid="${id}"]`)
+let surveyId
+let sunTask
+
+test('a survey on the day-7 rule: the call screen shows it beside the script', async () => {
+  const s = await api('POST', '/api/v1/surveys', { name: '新车交付回访', definition: SURVEY }, admin)
+  await api('POST', `/api/v1/surveys/${s.id}/publish`, undefined, admin)
+  surveyId = s.id
+  const rules = await api('GET', '/api/v1/followup/rules', undefined, admin)
+  const day7 = rules.items.find((r) => r.code === 'sale_day7')
+  await api('PATCH', `/api/v1/followup/rules/${day7.id}`, { survey_id: s.id }, admin)
+  const sun = await api('POST', '/api/v1/customers', { name: '孙女士', phone: '13512345678', store_id: store.id }, admin)
+  await api('POST', '/api/v1/events', { customer_id: sun.id, type: 'sale', occurred_on: addDays(TODAY, -7), model: '凯美瑞 双擎', plate: '浙A66666', external_id: 'SO-006' }, admin)
+  assert.equal(runJobs(TODAY), 1)
+  await openCall('孙女士')
+  sunTask = Number(/\/followups\/tasks\/(\d+)/.exec(page.url())[1])
+  const panel = page.locator('[data-test="call-survey"]')
+  await panel.locator('.q[data-qid="1"]').waitFor()
+  // the old way out of the call screen is gone: the survey is here
+  assert.equal(await page.locator('[data-test="fill-survey"]').count(), 0)
+  assert.equal(await fq(2).count(), 0, 'the "what went wrong" question shows before any NPS answer')
+  for (const id of [1, 3, 4, 7, 8]) assert.equal(await fq(id).locator('.req').count(), 1, `no required mark on question ${id}`)
+  assert.equal(await fq(5).locator('.req').count(), 0)
+  await screenshot('call-survey-empty')
+})
+
+test('saving a connected call checks the survey: nothing answered asks, missing and wrong answers are marked', async () => {
+  await page.locator('[data-test="outcome"] [data-outcome="connected"]').click()
+  await page.locator('[data-test="save-call"]').click()
+  const box = page.locator('.el-message-box')
+  await box.waitFor()
+  assert.match(await box.innerText(), /问卷还没有作答/)
+  await box.locator('button', { hasText: '返回作答' }).click()
+  await box.waitFor({ state: 'hidden' })
+  // a detractor's score opens the conditional question
+  await fq(1).locator('.el-radio-button', { hasText: /^4$/ }).click()
+  await fq(2).waitFor()
+  await fq(3).locator('.el-radio-button', { hasText: /^4$/ }).click()
+  await page.locator('[data-test="save-call"]').click()
+  await page.locator('[data-test="call-survey"] .q.bad').first().waitFor()
+  for (const id of [2, 4, 7, 8]) assert.equal(await fq(id).evaluate((e) => e.classList.contains('bad')), true, `question ${id} is not marked`)
+  assert.equal(await fq(3).evaluate((e) => e.classList.contains('bad')), false)
+  assert.equal(await page.locator('[data-test="calls"] .el-timeline-item').count(), 0, 'the call was saved with an incomplete survey')
+  await screenshot('call-survey-marked')
+})
+
+test('every question type is answered in the call, the points must add up to 100', async () => {
+  await fq(2).locator('textarea').fill('交车比约定晚了两天，请回电 13900002222')
+  const rows = fq(4).locator('.mrow')
+  await rows.nth(0).locator('.el-radio-button', { hasText: /^5$/ }).click()
+  await rows.nth(1).locator('.el-radio-button', { hasText: /^3$/ }).click()
+  await fq(5).locator('.el-radio', { hasText: '其他' }).click()
+  await fq(5).locator('input.el-input__inner').fill('车展')
+  await fq(6).locator('.el-checkbox', { hasText: '服务' }).click()
+  await fq(6).locator('.el-checkbox', { hasText: '其他' }).click()
+  await fq(6).locator('input.el-input__inner').fill('油耗')
+  await fq(7).locator('.el-radio', { hasText: '是' }).click()
+  const pts = { reliability: 30, assurance: 20, tangibles: 10, empathy: 20, responsiveness: 30 }
+  for (const [dim, v] of Object.entries(pts)) {
+    const input = fq(8).locator(`[data-dim="${dim}"] input`)
+    await input.fill(String(v))
+    await input.press('Tab')
+  }
+  await fq(8).locator('[data-test="points-left"]', { hasText: '超出 10 分' }).waitFor()
+  await page.locator('[data-test="save-call"]').click()
+  await fq(8).locator('.err', { hasText: '合计须为 100 分' }).waitFor()
+  assert.equal(await page.locator('[data-test="calls"] .el-timeline-item').count(), 0, 'saved with 110 points')
+  await screenshot('call-survey-points-over')
+  const last = fq(8).locator('[data-dim="responsiveness"] input')
+  await last.fill('20')
+  await last.press('Tab')
+  await fq(8).locator('[data-test="points-left"]', { hasText: '100 分已分完' }).waitFor()
+  await fq(8).locator('.err').waitFor({ state: 'detached' })
+  await page.locator('textarea[data-test="notes"], [data-test="notes"] textarea').fill('客户对交车时间有意见')
+  await screenshot('call-survey-filled')
+})
+
+test('the connected call is saved with the answers; the task shows them', async () => {
+  await page.locator('[data-test="save-call"]').click()
+  await page.locator('[data-test="call-status"]', { hasText: '已完成' }).waitFor()
+  await page.locator('[data-test="calls"] .el-timeline-item').first().waitFor()
+  const answered = page.locator('[data-test="call-survey-answered"]')
+  await answered.waitFor()
+  assert.match(await answered.locator('[data-test="call-survey-nps"]').innerText(), /4[\s\S]*贬损者/)
+  assert.equal(await answered.locator('dd[data-qid="4"]').innerText(), '交车准时: 5 · 展厅整洁: 3')
+  assert.equal(await answered.locator('dd[data-qid="7"]').innerText(), '是')
+  assert.equal(await answered.locator('dd[data-qid="8"]').innerText(), '信赖度 30 · 专业度 20 · 有形度 10 · 同理度 20 · 反应度 20')
+  // the agent does not see free text in full (it may hold personal data): answers and "other" texts
+  assert.equal(await answered.locator('dd[data-qid="2"]').innerText(), '***')
+  assert.equal(await answered.locator('dd[data-qid="5"]').innerText(), '其他（***）')
+  assert.equal(await answered.locator('dd[data-qid="6"]').innerText(), '服务、其他（***）')
+  assert.equal(await page.locator('[data-test="call-survey"] .q').count(), 0, 'the form is still offered')
+  await screenshot('call-survey-answered')
+  // stored once, linked to the customer, the event and the task, every answer as given
+  const list = await api('GET', `/api/v1/surveys/${surveyId}/responses`, undefined, admin)
+  assert.equal(list.items.length, 1)
+  const r = list.items[0]
+  assert.equal(r.channel, 'call')
+  assert.equal(r.followup_task_id, sunTask)
+  const task = await api('GET', `/api/v1/followup/tasks/${sunTask}`, undefined, admin)
+  assert.equal(r.customer_id, task.customer.id)
+  assert.equal(r.event_id, task.event.id)
+  const by = Object.fromEntries(r.answers.map((a) => [a.question_id, a]))
+  assert.equal(by[1].value, 4)
+  assert.match(by[2].text, /13900002222/)
+  assert.equal(by[3].value, 4)
+  assert.deepEqual(by[4].values, [5, 3])
+  assert.deepEqual([by[5].value, by[5].text], [2, '车展'])
+  assert.deepEqual([by[6].values, by[6].text], [[1, 3], '油耗'])
+  assert.equal(by[7].value, 1)
+  assert.deepEqual(by[8].values, [30, 20, 10, 20, 20])
+})
+
+test('the customer page: the answers in the timeline and their tab, the text shown on request', async () => {
+  await openCustomer('孙女士')
+  const timeline = page.locator('[data-test="c360-timeline"]')
+  await timeline.locator('[data-kind="response"]', { hasText: '新车交付回访' }).waitFor()
+  await timeline.locator('[data-kind="call"]', { hasText: '已接通' }).waitFor()
+  await timeline.locator('[data-kind="event"]', { hasText: 'SO-006' }).waitFor()
+  assert.match(await timeline.locator('[data-kind="response"]').innerText(), /NPS 4 贬损者/)
+  await screenshot('customer-360-timeline')
+  await timeline.locator('[data-kind="response"] a').click()
+  const table = page.locator('[data-test="c360-responses"]')
+  await table.locator('[data-test="survey-answers"]').waitFor()
+  assert.match(await table.locator('.el-table__row').first().innerText(), /贬损者/)
+  assert.equal(await table.locator('[data-test="survey-answers"] dd[data-qid="2"]').innerText(), '***')
+  assert.equal(await page.locator('[data-test="c360-phone"]').innerText(), '135****5678')
+  await screenshot('customer-360-responses')
+  await page.locator('[data-test="c360-reveal"]').click()
+  await page.locator('[data-test="c360-phone"]', { hasText: '13512345678' }).waitFor()
+  await table.locator('[data-test="survey-answers"] dd[data-qid="2"]', { hasText: '13900002222' }).waitFor()
+  await screenshot('customer-360-revealed')
 })

@@ -75,8 +75,16 @@ export function cases(kit) {
     ],
     'GET /api/v1/customers/{id}/overview': [
       { label: 'C1', path: () => `/api/v1/customers/${f.C1.id}/overview`, expect: ex(200, { tenant_b: 404 }),
-        verify: ({ res, fail }) => { if (!res.json.events?.some((e) => e.id === f.EV1.id)) fail('overview lacks the event'); } },
+        verify: ({ caller, res, fail }) => {
+          if (!res.json.events?.some((e) => e.id === f.EV1.id)) fail('overview lacks the event');
+          if (!Array.isArray(res.json.responses) || !Array.isArray(res.json.complaints)) fail('overview lacks responses or complaints');
+          const masked = kit.MASKED.has(caller);
+          if (res.json.masked !== masked || res.json.customer.phone !== (masked ? '138****5678' : '13812345678')) fail(`overview of ${caller}: masked ${res.json.masked}, phone ${res.json.customer.phone}`);
+        } },
+      { label: 'C1 revealed', path: () => `/api/v1/customers/${f.C1.id}/overview?reveal=1`, expect: ex(200, { staff: 403, auditor: 403, tenant_b: 404 }),
+        verify: ({ res, fail }) => { if (res.json.customer.phone !== '13812345678' || res.json.masked !== false) fail(`revealed overview answered ${res.json.customer.phone}`); } },
       { label: 'C2', path: () => `/api/v1/customers/${f.C2.id}/overview`, expect: ex(404, { admin: 200, auditor: 200 }) },
+      { label: 'C2 revealed', path: () => `/api/v1/customers/${f.C2.id}/overview?reveal=1`, expect: ex(404, { admin: 200, auditor: 403 }) },
     ],
     'GET /api/v1/events': [
       { label: 'of C1', path: () => `/api/v1/events?customer_id=${f.C1.id}`, expect: ex(200, { tenant_b: 404 }) },

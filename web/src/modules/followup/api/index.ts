@@ -39,6 +39,7 @@ export interface BusinessEvent {
   employee_id: number | null
   type: 'sale' | 'service' | 'repair' | 'other'
   occurred_on: string
+  occurred_at?: string | null
   amount_fen: number | null
   vin: string
   plate: string
@@ -162,10 +163,60 @@ export interface ImportResult {
   preview?: Array<Customer & { row: number; event?: { external_id: string; type: string; occurred_on: string } }>
 }
 
+/** A survey response of the customer as the 360° view lists it (free text "***" when masked). */
+export interface CustomerResponse {
+  id: number
+  survey_id: number
+  survey_name: string
+  version: number
+  channel: string
+  day: string
+  submitted_at: string
+  event_id: number | null
+  followup_task_id: number | null
+  store_id: number | null
+  nps_score: number | null
+  nps_category: 'promoter' | 'passive' | 'detractor' | null
+  alert: boolean
+  csat: { top2: number; rated: number; pct: number | null }
+  dimensions: Record<string, { p: number | null; e: number | null; gap: number | null }>
+  points: number[] | null
+  answers: { question_id: number; value?: number; values?: (number | null)[]; text?: string }[]
+  text_masked: boolean
+  api_url: string
+  web_url: string
+}
+
+/** A complaint ticket of the customer as the 360° view lists it. */
+export interface CustomerComplaint {
+  id: number
+  store_id: number
+  department_id: number | null
+  event_id: number | null
+  followup_task_id: number | null
+  category_id: number
+  category_code: string
+  category_name: string
+  source: string
+  severity: 'normal' | 'urgent' | 'critical' | string
+  state: string
+  title: string
+  created_at: string
+  closed_at: string | null
+  api_url: string
+  web_url: string
+}
+
 export interface Overview {
   customer: Customer
   events: BusinessEvent[]
   tasks: Task[]
+  responses: CustomerResponse[]
+  complaints: CustomerComplaint[]
+  /** personal data (phone, e-mail, answer texts) is masked for the caller */
+  masked: boolean
+  /** the caller may ask for it in full (audit-logged) */
+  can_reveal: boolean
 }
 
 export const listCustomers = (query: PageQuery & { q?: string; store_id?: number } = {}) =>
@@ -173,7 +224,9 @@ export const listCustomers = (query: PageQuery & { q?: string; store_id?: number
 export const createCustomer = (body: CustomerInput) => post<Customer>('/customers', body)
 export const updateCustomer = (id: number, body: CustomerInput) => patch<Customer>(`/customers/${id}`, body)
 export const revealCustomer = (id: number) => post<Customer>(`/customers/${id}/reveal`)
-export const customerOverview = (id: number) => get<Overview>(`/customers/${id}/overview`)
+/** The 360° view; reveal = personal data in full (cr_agent; written to the audit log). */
+export const customerOverview = (id: number, reveal = false) =>
+  get<Overview>(`/customers/${id}/overview`, reveal ? { reveal: 1 } : undefined)
 
 export const listRules = () => get<Page<Rule>>('/followup/rules')
 export const updateRule = (id: number, body: Partial<Rule>) => patch<Rule>(`/followup/rules/${id}`, body)

@@ -34,6 +34,26 @@ export default {
       search: 'Name, mobile or id', create: 'New customer', created: 'Customer created', events: 'Business events',
       tasks: 'Follow-ups', noEvents: 'No business events', noTasks: 'No follow-up tasks', dnd: 'Do not disturb', consent: 'Consents to calls',
     },
+    c360: {
+      tabs: { timeline: 'Timeline', events: 'Business', tasks: 'Follow-ups', responses: 'Survey answers', complaints: 'Complaints' },
+      kind: { event: 'Business', call: 'Follow-up call', response: 'Survey answer', complaint: 'Complaint' },
+      noTimeline: 'Nothing yet', noResponses: 'No survey answers', noComplaints: 'No complaints',
+      col: {
+        submitted: 'Submitted', survey: 'Survey', channel: 'Channel', nps: 'NPS', csat: 'CSAT (top 2)', dims: 'Dimensions',
+        alert: 'Alert', no: 'No.', category: 'Category', state: 'State', severity: 'Severity', created: 'Registered', closed: 'Closed', title: 'Title',
+      },
+      nps: { promoter: 'Promoter', passive: 'Passive', detractor: 'Detractor' },
+      dims: { reliability: 'Reliability', assurance: 'Assurance', tangibles: 'Tangibles', empathy: 'Empathy', responsiveness: 'Responsiveness' },
+      points: '100 points shared', lowScore: 'Low-score alert', version: 'v{v}',
+      reveal: 'Show personal data', revealed: 'Personal data shown (written to the audit log)',
+      masked: 'Phone, e-mail and the text of survey answers are hidden', textMasked: 'Text answers may hold personal data and are hidden',
+      callResponse: 'Call of {date}', stats: 'Business {e} · follow-ups {t} · surveys {r} · complaints {c}',
+    },
+    callSurvey: {
+      title: 'Survey', answered: 'Survey answers of this follow-up', none: 'No survey answers for this task',
+      hint: 'Ask while you talk; saving a connected call submits the survey with it.', incomplete: 'Some survey questions are missing or wrong (marked red)',
+      skipConfirm: 'The survey has no answers. Save only the call outcome?', skipOk: 'Save the call only', cancel: 'Back to the survey', saved: 'Survey answers submitted',
+    },
     import: {
       hint: 'Upload a customer and business-event file (CSV or Excel .xlsx) exported from the dealer management system: one customer per row, optionally with one event. Usual columns: 客户编号, 客户姓名, 手机, 门店编码, 业务单号, 业务类型, 业务日期, 员工编号, 金额, 车架号, 车牌号, 车型, 里程.',
       choose: 'Choose file', preview: 'Preview', run: 'Import', previewTitle: 'Preview (first 20 rows)', mapping: 'Columns',

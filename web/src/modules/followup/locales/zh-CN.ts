@@ -34,6 +34,26 @@ export default {
       search: '姓名、手机或编号', create: '新建客户', created: '已创建客户', events: '业务记录',
       tasks: '回访记录', noEvents: '暂无业务记录', noTasks: '暂无回访任务', dnd: '免打扰', consent: '同意回访',
     },
+    c360: {
+      tabs: { timeline: '时间线', events: '业务', tasks: '回访', responses: '问卷回答', complaints: '投诉' },
+      kind: { event: '业务', call: '回访电话', response: '问卷回答', complaint: '投诉' },
+      noTimeline: '暂无记录', noResponses: '暂无问卷回答', noComplaints: '暂无投诉',
+      col: {
+        submitted: '提交时间', survey: '问卷', channel: '渠道', nps: 'NPS', csat: 'CSAT（前两档）', dims: '维度得分',
+        alert: '预警', no: '编号', category: '类别', state: '状态', severity: '严重程度', created: '登记时间', closed: '关闭时间', title: '标题',
+      },
+      nps: { promoter: '推荐者', passive: '中立者', detractor: '贬损者' },
+      dims: { reliability: '信赖度', assurance: '专业度', tangibles: '有形度', empathy: '同理度', responsiveness: '反应度' },
+      points: '100 分分配', lowScore: '低分预警', version: '第 {v} 版',
+      reveal: '显示个人信息', revealed: '已显示完整个人信息（已记入审计日志）',
+      masked: '电话、邮箱和问卷中的文字回答已隐藏', textMasked: '文字回答可能含个人信息，已隐藏',
+      callResponse: '回访 {date}', stats: '业务 {e} · 回访 {t} · 问卷 {r} · 投诉 {c}',
+    },
+    callSurvey: {
+      title: '回访问卷', answered: '本次回访的问卷回答', none: '本任务没有问卷回答',
+      hint: '接通后边问边填，选“已接通”保存时问卷一并提交。', incomplete: '问卷还有未答或不正确的题目（已标红）',
+      skipConfirm: '问卷还没有作答，只保存通话结果吗？', skipOk: '只保存通话', cancel: '返回作答', saved: '问卷回答已提交',
+    },
     import: {
       hint: '上传经销商管理系统导出的客户及业务 CSV 或 Excel（.xlsx）文件：每行一个客户，可带一条业务记录。常用列名：客户编号、客户姓名、手机、门店编码、业务单号、业务类型、业务日期、员工编号、金额、车架号、车牌号、车型、里程。',
       choose: '选择文件', preview: '预览', run: '开始导入', previewTitle: '预览（前 20 行）', mapping: '列对应',

@@ -34,6 +34,26 @@ export default {
       search: '姓名、手機或編號', create: '新建客戶', created: '已創建客戶', events: '業務記錄',
       tasks: '回訪記錄', noEvents: '暫無業務記錄', noTasks: '暫無回訪任務', dnd: '免打擾', consent: '同意回訪',
     },
+    c360: {
+      tabs: { timeline: '時間線', events: '業務', tasks: '回訪', responses: '問卷回答', complaints: '投訴' },
+      kind: { event: '業務', call: '回訪電話', response: '問卷回答', complaint: '投訴' },
+      noTimeline: '暫無記錄', noResponses: '暫無問卷回答', noComplaints: '暫無投訴',
+      col: {
+        submitted: '提交時間', survey: '問卷', channel: '渠道', nps: 'NPS', csat: 'CSAT（前兩檔）', dims: '維度得分',
+        alert: '預警', no: '編號', category: '類別', state: '狀態', severity: '嚴重程度', created: '登記時間', closed: '關閉時間', title: '標題',
+      },
+      nps: { promoter: '推薦者', passive: '中立者', detractor: '貶損者' },
+      dims: { reliability: '信賴度', assurance: '專業度', tangibles: '有形度', empathy: '同理度', responsiveness: '反應度' },
+      points: '100 分分配', lowScore: '低分預警', version: '第 {v} 版',
+      reveal: '顯示個人資料', revealed: '已顯示完整個人資料（已記入稽核日誌）',
+      masked: '電話、郵箱和問卷中的文字回答已隱藏', textMasked: '文字回答可能含個人資料，已隱藏',
+      callResponse: '回訪 {date}', stats: '業務 {e} · 回訪 {t} · 問卷 {r} · 投訴 {c}',
+    },
+    callSurvey: {
+      title: '回訪問卷', answered: '本次回訪的問卷回答', none: '本任務沒有問卷回答',
+      hint: '接通後邊問邊填，選「已接通」儲存時問卷一併提交。', incomplete: '問卷還有未答或不正確的題目（已標紅）',
+      skipConfirm: '問卷還沒有作答，只儲存通話結果嗎？', skipOk: '只儲存通話', cancel: '返回作答', saved: '問卷回答已提交',
+    },
     import: {
       hint: '上傳經銷商管理系統導出的客戶及業務 CSV 或 Excel（.xlsx）文件：每行一個客戶，可帶一條業務記錄。常用列名：客戶編號、客戶姓名、手機、門店編碼、業務單號、業務類型、業務日期、員工編號、金額、車架號、車牌號、車型、里程。',
       choose: '選擇文件', preview: '預覽', run: '開始導入', previewTitle: '預覽（前 20 行）', mapping: '列對應',
