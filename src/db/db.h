@@ -133,6 +133,16 @@ enum mn_status db_begin(struct db *db);    /* SQLite: BEGIN IMMEDIATE (take the 
 enum mn_status db_commit(struct db *db);
 enum mn_status db_rollback(struct db *db); /* safe to call when no transaction is open */
 
+/* Bulk loading (imports). Between db_bulk_begin() and db_bulk_end() commits are atomic but not
+ * each flushed to disk: SQLite runs synchronous=NORMAL with a larger WAL between checkpoints
+ * and without row-by-row foreign-key checks (the caller must take every reference from rows
+ * read in the same transaction), PostgreSQL synchronous_commit=off. A crash can lose the last of those commits (never tear
+ * one), so callers acknowledge nothing until db_bulk_end(), which restores full durability and
+ * makes every earlier commit durable (SQLite: checkpoint with fsync; PostgreSQL: the next
+ * synchronous commit flushes the WAL up to it, so one is issued). Call outside a transaction. */
+enum mn_status db_bulk_begin(struct db *db);
+enum mn_status db_bulk_end(struct db *db);
+
 /* Steps a statement expected to produce no rows (INSERT/UPDATE/DELETE without RETURNING).
  * Rows, if any, are stepped through and dropped; returns MN_OK at the end. */
 enum mn_status db_run(struct db *db, struct db_stmt *st);

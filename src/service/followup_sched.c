@@ -218,42 +218,69 @@ struct days {
     struct sched *s;
     const struct fu_rule *r;
     struct civil_date from, to;
-    int64_t min_id, created;
+    int64_t min_id;
+    enum fu_walk walk;
+    bool maybe_done;
+    int64_t created;
 };
 
-/* Every event date in [from, to] shares one schedule: core computes it once per day and one
- * INSERT … SELECT creates the day's tasks (1,000,000 events: bench/import, docs/benchmarks.md). */
+enum { MAX_DAYS = LOOKBACK_DAYS + 1 }; /* the dates one statement schedules */
+
+/* Core computes the schedule of each event date once; one INSERT … SELECT per chunk of dates
+ * then creates the tasks of every event on those dates, assigned round robin as they go in
+ * (1,000,000 events: bench/import, docs/benchmarks.md). */
 static enum mn_status days_tx(void *arg)
 {
     struct days *x = arg;
     struct followup_rule cr = core_rule(x->r);
+    bool auto_assign = strcmp(x->r->assign_mode, "auto") == 0;
+    struct fu_day_schedule days[MAX_DAYS];
+    char text[MAX_DAYS][3][11];
+    enum mn_status rc = MN_OK;
     x->created = 0;
-    for (struct civil_date d = x->from; civil_date_cmp(d, x->to) <= 0; d = civil_add_days(d, 1)) {
-        struct followup_schedule sch;
-        if (followup_schedule_task(&cr, d, x->s->offset_min, &sch) != MN_OK)
-            continue; /* a rule core rejects makes no task; validation keeps rules sane */
-        char on[11], due[11], end[11];
-        civil_date_format(d, on);
-        civil_date_format(sch.due, due);
-        civil_date_format(sch.window_end, end);
-        struct fu_day_schedule day = {on, due, end, sch.open_at, sch.close_at};
-        int64_t n;
-        enum mn_status rc = fu_tasks_create_for_day(x->s->db, x->s->tenant_id, x->r, &day,
-                                                    x->min_id, &n);
-        if (rc != MN_OK)
-            return rc;
-        x->created += n;
+    if (auto_assign)
+        rc = fu_sched_teams_load(x->s->db, x->s->tenant_id);
+    struct civil_date d = x->from;
+    while (rc == MN_OK && civil_date_cmp(d, x->to) <= 0) {
+        size_t n = 0;
+        char from_on[11], to_on[11];
+        civil_date_format(d, from_on);
+        for (; civil_date_cmp(d, x->to) <= 0 && n < MAX_DAYS; d = civil_add_days(d, 1)) {
+            struct followup_schedule sch;
+            if (followup_schedule_task(&cr, d, x->s->offset_min, &sch) != MN_OK)
+                continue; /* a rule core rejects makes no task; validation keeps rules sane */
+            civil_date_format(d, text[n][0]);
+            civil_date_format(sch.due, text[n][1]);
+            civil_date_format(sch.window_end, text[n][2]);
+            days[n] = (struct fu_day_schedule){text[n][0], text[n][1], text[n][2], sch.open_at,
+                                               sch.close_at};
+            n++;
+        }
+        civil_date_format(civil_add_days(d, -1), to_on);
+        if (n == 0)
+            continue;
+        int64_t before = 0, created = 0;
+        if ((rc = fu_sched_days_set(x->s->db, days, n)) != MN_OK ||
+            (rc = fu_tasks_max_id(x->s->db, x->s->tenant_id, &before)) != MN_OK ||
+            (rc = fu_tasks_create_days(x->s->db, x->s->tenant_id, x->r, from_on, to_on,
+                                       x->min_id, x->walk, x->maybe_done, &created)) != MN_OK)
+            break;
+        x->created += created;
+        if (auto_assign && created > 0)
+            rc = fu_rr_advance(x->s->db, x->s->tenant_id, x->r->id, before);
     }
-    return MN_OK;
+    return rc;
 }
 
 /* Creates the tasks of one rule for the events dated in [from, to] with id > min_id. */
 static enum mn_status walk_days(struct sched *s, const struct fu_rule *r, struct civil_date from,
-                                struct civil_date to, int64_t min_id)
+                                struct civil_date to, int64_t min_id, enum fu_walk walk,
+                                bool maybe_done)
 {
     if (civil_date_cmp(from, to) > 0)
         return MN_OK;
-    struct days x = {.s = s, .r = r, .from = from, .to = to, .min_id = min_id};
+    struct days x = {.s = s, .r = r, .from = from, .to = to, .min_id = min_id, .walk = walk,
+                     .maybe_done = maybe_done};
     enum mn_status rc = in_tx(s->db, days_tx, &x);
     if (rc == MN_OK) {
         s->created += x.created;
@@ -262,39 +289,11 @@ static enum mn_status walk_days(struct sched *s, const struct fu_rule *r, struct
     return rc;
 }
 
-struct assign { struct sched *s; const struct fu_rule *r; int64_t after_id; };
-
-/* Round robin over the store's CR team for the tasks this run created unassigned: agent k
- * takes the tasks whose (id + shift) % n = k, shift being the store's stored position. */
-static enum mn_status assign_tx(void *arg)
-{
-    struct assign *a = arg;
-    struct sched *s = a->s;
-    int64_t *stores = NULL, *counts = NULL;
-    size_t n = 0;
-    enum mn_status rc = fu_tasks_new_by_store(s->db, s->tenant_id, a->r->id, a->after_id, &stores,
-                                              &counts, &n);
-    for (size_t i = 0; i < n && rc == MN_OK; i++) {
-        struct agent_team *t = team_of(s, stores[i], &rc);
-        if (t == NULL || t->n == 0)
-            continue;
-        int64_t first;
-        if ((rc = fu_rr_reserve(s->db, s->tenant_id, stores[i], counts[i], &first)) != MN_OK)
-            break;
-        for (size_t k = 0; k < t->n && rc == MN_OK; k++)
-            rc = fu_tasks_assign_slot(s->db, s->tenant_id, a->r->id, stores[i], a->after_id,
-                                      first, (int64_t)t->n, (int64_t)k, t->ids[k]);
-    }
-    free(stores);
-    free(counts);
-    return rc;
-}
-
 /* Walks the sales dated in [from, to] with their odometer readings for the reminders. */
 static enum mn_status walk_maintenance(struct sched *s, const struct fu_rule *r,
                                        struct civil_date from, struct civil_date to)
 {
-    char from_on[11], to_on[11], after_on[11] = "";
+    char from_on[11], to_on[11];
     civil_date_format(from, from_on);
     civil_date_format(to, to_on);
     struct fu_sale_reading *rows = malloc(BATCH * sizeof *rows);
@@ -305,8 +304,8 @@ static enum mn_status walk_maintenance(struct sched *s, const struct fu_rule *r,
     enum mn_status rc;
     for (;;) {
         size_t n;
-        if ((rc = fu_sales_with_readings(s->db, s->tenant_id, r->store_id, from_on, to_on,
-                                         after_on, after, rows, BATCH, &n)) != MN_OK || n == 0)
+        if ((rc = fu_sales_with_readings(s->db, s->tenant_id, r->store_id, from_on, to_on, after,
+                                         rows, BATCH, &n)) != MN_OK || n == 0)
             break;
         /* A full page may end inside a sale's readings: leave that sale to the next page,
          * unless it is the only one (then its first BATCH readings are plenty). */
@@ -322,7 +321,6 @@ static enum mn_status walk_maintenance(struct sched *s, const struct fu_rule *r,
         if ((rc = in_tx(s->db, run_maint_batch, &b)) != MN_OK)
             break;
         after = rows[use - 1].sale.id;
-        memcpy(after_on, rows[use - 1].sale.occurred_on, sizeof after_on);
         if (n < BATCH)
             break;
     }
@@ -337,12 +335,10 @@ enum { ID_OVERLAP = 1000 };
 static enum mn_status run_rule(struct sched *s, const struct fu_rule *r)
 {
     struct fu_cursor cur;
-    int64_t max_id, tasks_before;
+    int64_t max_id;
     enum mn_status rc = fu_cursor_get(s->db, s->tenant_id, r->id, &cur);
     if (rc == MN_OK)
         rc = fu_events_max_id(s->db, s->tenant_id, &max_id);
-    if (rc == MN_OK)
-        rc = fu_tasks_max_id(s->db, s->tenant_id, &tasks_before);
     if (rc != MN_OK)
         return rc;
     char today_s[11];
@@ -360,23 +356,22 @@ static enum mn_status run_rule(struct sched *s, const struct fu_rule *r)
         struct civil_date first = civil_add_days(last, -LOOKBACK_DAYS);
         struct civil_date prev;
         if (!cur.found) {
-            rc = walk_days(s, r, first, last, 0);
+            /* the rule's first run: every event, in id order, none done yet (a run that
+             * failed before its cursor was saved leaves tasks the unique key skips) */
+            rc = walk_days(s, r, first, last, 0, FU_WALK_BY_ID, false);
         } else {
             /* (a) events recorded since the last run, due already */
             rc = walk_days(s, r, first, last,
-                           cur.last_event_id > ID_OVERLAP ? cur.last_event_id - ID_OVERLAP : 0);
+                           cur.last_event_id > ID_OVERLAP ? cur.last_event_id - ID_OVERLAP : 0,
+                           FU_WALK_BY_ID, true);
             /* (b) events whose due date came since the last run */
             if (rc == MN_OK && civil_date_parse(cur.last_due_on, &prev)) {
                 struct civil_date from = civil_add_days(prev, 1 - r->offset_days);
                 if (civil_date_cmp(from, first) < 0)
                     from = first;
-                rc = walk_days(s, r, from, last, 0);
+                rc = walk_days(s, r, from, last, 0, FU_WALK_BY_DAY, true);
             }
         }
-    }
-    if (rc == MN_OK && strcmp(r->assign_mode, "auto") == 0) {
-        struct assign a = {s, r, tasks_before};
-        rc = in_tx(s->db, assign_tx, &a);
     }
     if (rc != MN_OK)
         return rc;
@@ -402,6 +397,14 @@ enum mn_status fu_schedule_run(struct db *db, int64_t now, struct fu_sched_resul
         free(tenants);
         return MN_ERR_NOMEM;
     }
+    if ((rc = fu_sched_scratch(db)) != MN_OK) {
+        free(s);
+        free(tenants);
+        return rc;
+    }
+    /* A run acknowledges nothing to anyone and is idempotent (the unique key, the cursors):
+     * a crash that loses its last commits only makes the next run redo them. */
+    bool bulk = db_bulk_begin(db) == MN_OK;
     for (size_t i = 0; i < nt && rc == MN_OK; i++) {
         *s = (struct sched){.db = db, .tenant_id = tenants[i].id, .now = now};
         s->offset_min = tz_offset_minutes(tenants[i].timezone, now);
@@ -419,6 +422,11 @@ enum mn_status fu_schedule_run(struct db *db, int64_t now, struct fu_sched_resul
         out->tasks_created += s->created;
         out->events_seen += s->seen;
         out->tenants++;
+    }
+    if (bulk) {
+        enum mn_status end = db_bulk_end(db);
+        if (rc == MN_OK)
+            rc = end;
     }
     free(s);
     free(tenants);

@@ -3,7 +3,12 @@
  * record per row (customer columns, optionally event columns), a column mapping saved per
  * tenant, per-row validation with every error reported (row, column, reason), good rows kept,
  * bad rows written to the error report, idempotent by external ids, and batches of BATCH rows
- * per transaction so a file of any size streams through. The whole run is one audit entry. */
+ * per transaction so a file of any size streams through. The whole run is one audit entry.
+ *
+ * Two cores share the work: while a writer thread stores one batch, the caller's thread parses
+ * and checks the next. The connection belongs to the writer while it runs; the parser waits
+ * for it (writer_join) before its own rare queries (an uncached store or employee). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +17,7 @@
 #include "core/text.h"
 #include "service/followup.h"
 
-enum { BATCH = 10000, PREVIEW_ROWS = 20, MAX_REPORTED = 200, CACHE = 4096 };
+enum { BATCH = 20000, PREVIEW_ROWS = 20, MAX_REPORTED = 200, CACHE = 4096 };
 
 enum ifield {
     I_CUSTOMER_ID, I_NAME, I_PHONE, I_EMAIL, I_STORE, I_EVENT_ID, I_TYPE, I_DATE, I_EMPLOYEE,
@@ -52,6 +57,14 @@ struct row_rec {
     bool has_event;
 };
 
+/* The rows and errors of one transaction. */
+struct batch {
+    struct row_rec *rows;         /* BATCH of them */
+    size_t n;
+    struct fu_import_error *errs;
+    size_t n_errs, cap_errs;
+};
+
 struct imp {
     struct svc_ctx *ctx;
     const struct import_opts *o;
@@ -62,10 +75,12 @@ struct imp {
     struct fu_import im;
     int offset_min;
     char today[11];
-    struct row_rec *batch;
-    size_t n_batch;
-    struct fu_import_error *errs; /* of the current batch */
-    size_t n_errs, cap_errs;
+    struct batch bufs[2];
+    struct batch *cur;            /* filled by the parser */
+    struct batch *writing;        /* being stored by the writer thread, or NULL */
+    pthread_t writer;
+    enum mn_status writer_rc;     /* of the last batch stored */
+    struct mn_error writer_err;
     json_t *preview, *reported;   /* preview rows; first MAX_REPORTED errors */
     struct kv stores[256];
     struct kv *employees;         /* open-addressing cache of employee numbers */
@@ -74,15 +89,16 @@ struct imp {
 
 static enum mn_status add_error(struct imp *m, int field, const char *reason)
 {
-    if (m->n_errs == m->cap_errs) {
-        size_t nc = m->cap_errs == 0 ? 64 : m->cap_errs * 2;
-        struct fu_import_error *p = realloc(m->errs, nc * sizeof *p);
+    struct batch *b = m->cur;
+    if (b->n_errs == b->cap_errs) {
+        size_t nc = b->cap_errs == 0 ? 64 : b->cap_errs * 2;
+        struct fu_import_error *p = realloc(b->errs, nc * sizeof *p);
         if (p == NULL)
             return MN_ERR_NOMEM;
-        m->errs = p;
-        m->cap_errs = nc;
+        b->errs = p;
+        b->cap_errs = nc;
     }
-    struct fu_import_error *e = &m->errs[m->n_errs++];
+    struct fu_import_error *e = &b->errs[b->n_errs++];
     e->row_no = m->row_no;
     const char *col = field >= 0 ? json_string_value(json_object_get(m->mapping,
                                                                      field_names[field]))
@@ -95,6 +111,18 @@ static enum mn_status add_error(struct imp *m, int field, const char *reason)
                                                      (json_int_t)e->row_no, "column", e->column,
                                                      "reason", e->reason));
     return MN_OK;
+}
+
+/* Waits for the batch being stored, if any; its failure becomes the import's. */
+static enum mn_status writer_join(struct imp *m)
+{
+    if (m->writing == NULL)
+        return MN_OK;
+    pthread_join(m->writer, NULL);
+    m->writing = NULL;
+    if (m->writer_rc != MN_OK)
+        *m->err = m->writer_err;
+    return m->writer_rc;
 }
 
 static uint32_t hash(const char *s)
@@ -117,7 +145,10 @@ static enum mn_status store_lookup(struct imp *m, const char *code, int64_t *id)
             return MN_OK;
         }
     }
-    enum mn_status rc = fu_store_by_code(m->ctx->db, m->ctx->who.tenant_id, code, id);
+    enum mn_status rc = writer_join(m);
+    if (rc != MN_OK)
+        return rc;
+    rc = fu_store_by_code(m->ctx->db, m->ctx->who.tenant_id, code, id);
     if (rc == MN_ERR_NOT_FOUND)
         *id = 0;
     else if (rc != MN_OK)
@@ -142,7 +173,10 @@ static enum mn_status employee_lookup(struct imp *m, const char *no, struct kv *
         }
     }
     *out = (struct kv){0};
-    enum mn_status rc = fu_employee_by_no(m->ctx->db, m->ctx->who.tenant_id, no, &out->id,
+    enum mn_status rc = writer_join(m);
+    if (rc != MN_OK)
+        return rc;
+    rc = fu_employee_by_no(m->ctx->db, m->ctx->who.tenant_id, no, &out->id,
                                           &out->store_id, &out->dept_id);
     if (rc != MN_OK && rc != MN_ERR_NOT_FOUND)
         return rc;
@@ -294,7 +328,7 @@ static bool text_ok(const char *s, long max)
 static enum mn_status check_row(struct imp *m, char **fields, size_t n, struct row_rec *r,
                                 bool *ok)
 {
-    size_t errs0 = m->n_errs;
+    size_t errs0 = m->cur->n_errs;
     enum mn_status rc = MN_OK;
 #define BAD(f, msg) do { if ((rc = add_error(m, f, msg)) != MN_OK) return rc; } while (0)
     for (size_t i = 0; i < n; i++)
@@ -393,7 +427,7 @@ static enum mn_status check_row(struct imp *m, char **fields, size_t n, struct r
         else snprintf(e->model, sizeof e->model, "%s", v);
     }
 #undef BAD
-    *ok = m->n_errs == errs0;
+    *ok = m->cur->n_errs == errs0;
     return MN_OK;
 }
 
@@ -403,9 +437,10 @@ static enum mn_status flush_tx(struct svc_ctx *ctx, void *arg, struct mn_error *
 {
     (void)err;
     struct imp *m = arg;
+    struct batch *b = m->writing;
     int64_t cust_new = 0, ev_new = 0;
-    for (size_t i = 0; i < m->n_batch; i++) {
-        struct row_rec *r = &m->batch[i];
+    for (size_t i = 0; i < b->n; i++) {
+        struct row_rec *r = &b->rows[i];
         bool created;
         enum mn_status rc = fu_customer_upsert(ctx->db, &r->c, &created);
         if (rc != MN_OK)
@@ -418,9 +453,9 @@ static enum mn_status flush_tx(struct svc_ctx *ctx, void *arg, struct mn_error *
             return rc;
         ev_new += created;
     }
-    for (size_t i = 0; i < m->n_errs; i++) {
+    for (size_t i = 0; i < b->n_errs; i++) {
         enum mn_status rc = fu_import_errors_insert(ctx->db, ctx->who.tenant_id, m->im.id,
-                                                    &m->errs[i]);
+                                                    &b->errs[i]);
         if (rc != MN_OK)
             return rc;
     }
@@ -430,19 +465,36 @@ static enum mn_status flush_tx(struct svc_ctx *ctx, void *arg, struct mn_error *
     return MN_OK;
 }
 
+/* The writer thread: stores m->writing in one transaction. */
+static void *write_batch(void *arg)
+{
+    struct imp *m = arg;
+    int64_t c0 = m->im.customers_new, e0 = m->im.events_new;
+    m->writer_err = (struct mn_error){0};
+    m->writer_rc = svc_run_tx(m->ctx, flush_tx, m, &m->writer_err);
+    if (m->writer_rc != MN_OK) {
+        m->im.customers_new = c0;
+        m->im.events_new = e0;
+    }
+    return NULL;
+}
+
+/* Hands the filled batch to the writer (after the previous one is stored) and gives the parser
+ * the other buffer. */
 static enum mn_status flush(struct imp *m)
 {
-    enum mn_status rc = MN_OK;
-    if (!m->o->dry_run && (m->n_batch > 0 || m->n_errs > 0)) {
-        int64_t c0 = m->im.customers_new, e0 = m->im.events_new;
-        rc = svc_run_tx(m->ctx, flush_tx, m, m->err);
-        if (rc != MN_OK) {
-            m->im.customers_new = c0;
-            m->im.events_new = e0;
+    enum mn_status rc = writer_join(m);
+    struct batch *b = m->cur;
+    if (rc == MN_OK && !m->o->dry_run && (b->n > 0 || b->n_errs > 0)) {
+        m->writing = b;
+        if (pthread_create(&m->writer, NULL, write_batch, m) != 0) {
+            m->writing = NULL;
+            return MN_ERR_NOMEM;
         }
+        m->cur = b == &m->bufs[0] ? &m->bufs[1] : &m->bufs[0];
     }
-    m->n_batch = 0;
-    m->n_errs = 0;
+    m->cur->n = 0;
+    m->cur->n_errs = 0;
     return rc;
 }
 
@@ -460,14 +512,14 @@ static enum mn_status on_row(void *arg, char **fields, size_t n)
     if (blank)
         return MN_OK; /* an empty line is not a record (trailing lines of exports) */
     m->im.rows_total++;
-    struct row_rec *r = &m->batch[m->n_batch];
+    struct row_rec *r = &m->cur->rows[m->cur->n];
     bool ok;
     enum mn_status rc = check_row(m, fields, n, r, &ok);
     if (rc != MN_OK)
         return rc;
     if (ok) {
         m->im.rows_ok++;
-        m->n_batch++;
+        m->cur->n++;
         if (json_array_size(m->preview) < PREVIEW_ROWS) {
             json_t *p = encode_customer(&r->c, !role_sees_pii(&m->ctx->who));
             json_object_set_new(p, "row", json_integer(r->row_no));
@@ -480,7 +532,7 @@ static enum mn_status on_row(void *arg, char **fields, size_t n)
     } else {
         m->im.rows_failed++;
     }
-    if (m->n_batch == BATCH || m->n_errs >= BATCH)
+    if (m->cur->n == BATCH || m->cur->n_errs >= BATCH)
         return flush(m);
     return MN_OK;
 }
@@ -574,23 +626,37 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
     m->im = (struct fu_import){.tenant_id = ctx->who.tenant_id, .user_id = ctx->who.user_id};
     snprintf(m->im.filename, sizeof m->im.filename, "%s", o->filename);
     snprintf(m->im.format, sizeof m->im.format, "%s", o->format);
-    m->batch = malloc(BATCH * sizeof *m->batch);
+    m->bufs[0].rows = malloc(BATCH * sizeof *m->bufs[0].rows);
+    m->bufs[1].rows = malloc(BATCH * sizeof *m->bufs[1].rows);
+    m->cur = &m->bufs[0];
     m->employees = calloc(CACHE, sizeof *m->employees);
     m->preview = json_array();
     m->reported = json_array();
-    enum mn_status rc = m->batch != NULL && m->employees != NULL ? MN_OK : MN_ERR_NOMEM;
+    enum mn_status rc = m->bufs[0].rows != NULL && m->bufs[1].rows != NULL &&
+                        m->employees != NULL ? MN_OK : MN_ERR_NOMEM;
     if (rc == MN_OK)
         rc = load_mapping(m);
     if (rc == MN_OK)
         rc = fu_tenant_today(ctx->db, ctx->who.tenant_id, store_now(), m->today, &m->offset_min);
     if (rc == MN_OK && !o->dry_run)
         rc = svc_run_tx(ctx, create_tx, m, err);
+    /* Nothing is acknowledged before finish_tx, so the batches need not each reach the disk
+     * (db_bulk_begin); db_bulk_end makes them durable, and finish_tx commits fully. */
+    bool bulk = rc == MN_OK && !o->dry_run && db_bulk_begin(ctx->db) == MN_OK;
     if (rc == MN_OK)
         rc = source(src, on_row, m, err);
     if (rc == MN_OK && !m->header_done)
         rc = mn_fail(err, MN_ERR_INVALID, "file", "is empty (no header row)");
     if (rc == MN_OK)
         rc = flush(m);
+    enum mn_status last = writer_join(m); /* also when parsing failed: the thread must end */
+    if (rc == MN_OK)
+        rc = last;
+    if (bulk) {
+        enum mn_status end = db_bulk_end(ctx->db);
+        if (rc == MN_OK)
+            rc = end;
+    }
     if (rc == MN_OK && !o->dry_run)
         rc = svc_run_tx(ctx, finish_tx, m, err);
     if (rc == MN_OK) {
@@ -604,9 +670,11 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
     json_decref(m->mapping);
     json_decref(m->preview);
     json_decref(m->reported);
-    free(m->batch);
+    for (int i = 0; i < 2; i++) {
+        free(m->bufs[i].rows);
+        free(m->bufs[i].errs);
+    }
     free(m->employees);
-    free(m->errs);
     free(m);
     return rc;
 }

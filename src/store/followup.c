@@ -281,33 +281,33 @@ enum mn_status fu_cursor_set(struct db *db, int64_t tenant_id, int64_t rule_id,
 }
 
 enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t store_id,
-                                      const char *from_on, const char *to_on,
-                                      const char *after_on, int64_t after_id,
+                                      const char *from_on, const char *to_on, int64_t after_id,
                                       struct fu_sale_reading *rows, size_t cap, size_t *n)
 {
     struct db_stmt *st;
     *n = 0;
-    /* One pass instead of a readings query per sale: the join uses business_events_customer. */
+    /* One pass instead of a readings query per sale: the join uses business_events_customer.
+     * Pages follow the primary key (+s.tenant_id keeps SQLite off the type/date index, whose
+     * row-value start it cannot seek to: every page would rescan from the first sale). */
     enum mn_status rc = db_prepare(db,
         "SELECT s.id, s.customer_id, s.store_id, s.department_id, s.occurred_on, r.occurred_on,"
         " r.mileage_km FROM business_events s LEFT JOIN business_events r"
         " ON r.tenant_id = s.tenant_id AND r.customer_id = s.customer_id"
         " AND r.mileage_km IS NOT NULL"
-        " WHERE s.tenant_id = $1 AND s.type = 'sale' AND s.occurred_on >= $2"
+        " WHERE +s.tenant_id = $1 AND s.id > $4 AND s.type = 'sale' AND s.occurred_on >= $2"
+        " AND s.occurred_on <= $3"
         " AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id"
         "  AND (c.do_not_disturb <> 0 OR c.consent = 0))"
-        " AND s.occurred_on <= $3 AND (s.occurred_on, s.id) > ($4, $5)"
-        " AND (CAST($6 AS BIGINT) = 0 OR s.store_id = CAST($6 AS BIGINT))"
-        " ORDER BY s.occurred_on, s.id, r.occurred_at, r.id LIMIT $7", &st);
+        " AND (CAST($5 AS BIGINT) = 0 OR s.store_id = CAST($5 AS BIGINT))"
+        " ORDER BY s.id, r.occurred_at, r.id LIMIT $6", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_text(db, st, 2, from_on);
     db_bind_text(db, st, 3, to_on);
-    db_bind_text(db, st, 4, after_on);
-    db_bind_i64(db, st, 5, after_id);
-    db_bind_i64(db, st, 6, store_id);
-    db_bind_i64(db, st, 7, (int64_t)cap);
+    db_bind_i64(db, st, 4, after_id);
+    db_bind_i64(db, st, 5, store_id);
+    db_bind_i64(db, st, 6, (int64_t)cap);
     size_t k = 0;
     int r;
     while ((r = db_step(db, st)) == DB_ROW && k < cap) {
@@ -331,10 +331,12 @@ enum mn_status fu_events_max_id(struct db *db, int64_t tenant_id, int64_t *out)
 {
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db,
-        "SELECT id FROM business_events WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1", &st);
+        "SELECT id FROM business_events WHERE +tenant_id = $1 ORDER BY id DESC LIMIT 1", &st);
     if (rc != MN_OK)
         return rc;
-    /* Walks the primary key backwards: MAX(id) with a tenant filter scanned every event. */
+    /* Walks the primary key backwards to the tenant's last row. MAX(id) with a tenant filter
+     * scanned every event, and without the + SQLite reads the tenant's entries of an index
+     * led by tenant_id and sorts them (a million for bench/import). */
     db_bind_i64(db, st, 1, tenant_id);
     *out = 0;
     if ((rc = store_step_one(db, st)) != MN_OK)
@@ -384,49 +386,142 @@ enum mn_status fu_tasks_insert_once(struct db *db, struct fu_task *t, bool *crea
     return store_finish(db, st);
 }
 
-enum mn_status fu_tasks_create_for_day(struct db *db, int64_t tenant_id, const struct fu_rule *r,
-                                       const struct fu_day_schedule *d, int64_t min_id,
-                                       int64_t *created)
+enum mn_status fu_sched_scratch(struct db *db)
+{
+    /* TEMP: private to this connection, so schedulers on several servers never see each
+     * other's rows; IF NOT EXISTS: created once per connection. */
+    return db_exec(db,
+        "CREATE TEMP TABLE IF NOT EXISTS fu_sched_days (occurred_on TEXT PRIMARY KEY,"
+        " due_on TEXT NOT NULL, window_end TEXT NOT NULL, open_at BIGINT NOT NULL,"
+        " close_at BIGINT NOT NULL);"
+        " CREATE TEMP TABLE IF NOT EXISTS fu_sched_team (store_id BIGINT NOT NULL,"
+        " slot BIGINT NOT NULL, n BIGINT NOT NULL, shift BIGINT NOT NULL, user_id BIGINT NOT NULL,"
+        " PRIMARY KEY (store_id, slot))");
+}
+
+enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *days, size_t n)
+{
+    struct db_stmt *st;
+    enum mn_status rc = db_prepare(db, "DELETE FROM fu_sched_days", &st);
+    if (rc != MN_OK || (rc = db_run(db, st)) != MN_OK)
+        return rc;
+    if ((rc = db_prepare(db, "INSERT INTO fu_sched_days (occurred_on, due_on, window_end,"
+                             " open_at, close_at) VALUES ($1, $2, $3, $4, $5)", &st)) != MN_OK)
+        return rc;
+    for (size_t i = 0; i < n && rc == MN_OK; i++) {
+        db_bind_text(db, st, 1, days[i].occurred_on);
+        db_bind_text(db, st, 2, days[i].due_on);
+        db_bind_text(db, st, 3, days[i].window_end);
+        db_bind_i64(db, st, 4, days[i].open_at);
+        db_bind_i64(db, st, 5, days[i].close_at);
+        rc = db_run(db, st);
+    }
+    return rc;
+}
+
+enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id)
+{
+    struct db_stmt *st;
+    enum mn_status rc = db_prepare(db, "DELETE FROM fu_sched_team", &st);
+    if (rc != MN_OK || (rc = db_run(db, st)) != MN_OK)
+        return rc;
+    /* slot = the agent's place in the store's team by user id (as fu_store_agents lists it);
+     * shift = the store's round-robin position, so turns go on from the last run. */
+    if ((rc = db_prepare(db,
+            "INSERT INTO fu_sched_team (store_id, slot, n, shift, user_id)"
+            " SELECT u.store_id, ROW_NUMBER() OVER (PARTITION BY u.store_id ORDER BY u.id) - 1,"
+            " COUNT(*) OVER (PARTITION BY u.store_id),"
+            " COALESCE((SELECT r.position FROM followup_rr r WHERE r.tenant_id = u.tenant_id"
+            "  AND r.store_id = u.store_id), 0), u.id"
+            " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL"
+            " AND u.role = 'cr_agent' AND u.active = 1", &st)) != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, tenant_id);
+    return db_run(db, st);
+}
+
+/* One INSERT … SELECT for all the days in fu_sched_days. The events are numbered per store
+ * in id order (rn) and task rn of a store goes to the agent in slot (rn - 1 + shift) % n:
+ * round robin without a second pass over the new tasks. Events that already have their task
+ * are left out before numbering, so that they do not take a turn; ON CONFLICT still keeps a
+ * concurrent scheduler from adding a task twice. TENANT is "e.tenant_id" (the type/day index
+ * drives the walk: a few days, any ids) or "+e.tenant_id" (no index on it: the walk follows
+ * the primary key from min_id, in id order, which also keeps the unique key's inserts in
+ * order). */
+#define CREATE_TASKS_SQL(TENANT) \
+    "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id," \
+    " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id," \
+    " next_attempt_at, target_km, created_at, updated_at)" \
+    " SELECT x.tenant_id, $2, x.id, 0, x.customer_id, x.store_id, x.department_id, $3," \
+    " x.due_on, x.window_end, x.open_at, x.close_at, 'open'," \
+    " CASE WHEN CAST($4 AS BIGINT) = 1 THEN (SELECT t.user_id FROM fu_sched_team t" \
+    "  WHERE t.store_id = x.store_id AND t.slot = (x.rn - 1 + t.shift) % t.n) END," \
+    " x.open_at, NULL, $5, $5" \
+    " FROM (SELECT e.tenant_id, e.id, e.customer_id, e.store_id, e.department_id, d.due_on," \
+    "  d.window_end, d.open_at, d.close_at," \
+    "  ROW_NUMBER() OVER (PARTITION BY e.store_id ORDER BY e.id) AS rn" \
+    "  FROM business_events e JOIN fu_sched_days d ON d.occurred_on = e.occurred_on" \
+    "  WHERE " TENANT " = $1 AND e.type = $6 AND e.occurred_on >= $7 AND e.occurred_on <= $8" \
+    "  AND e.id > $9 AND (CAST($10 AS BIGINT) = 0 OR e.store_id = CAST($10 AS BIGINT))" \
+    "  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id" \
+    "   AND (c.do_not_disturb <> 0 OR c.consent = 0))" \
+    "  AND (CAST($11 AS BIGINT) = 0 OR NOT EXISTS (SELECT 1 FROM followup_tasks f" \
+    "   WHERE f.event_id = e.id AND f.rule_id = $2 AND f.seq = 0))) x" \
+    " WHERE x.id > 0 ON CONFLICT (event_id, rule_id, seq) DO NOTHING"
+
+enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const struct fu_rule *r,
+                                    const char *from_on, const char *to_on, int64_t min_id,
+                                    enum fu_walk walk, bool maybe_done, int64_t *created)
 {
     struct db_stmt *st;
     *created = 0;
     /* The SELECT needs its WHERE for SQLite to parse the ON CONFLICT of an INSERT … SELECT. */
-    enum mn_status rc = db_prepare(db,
-        "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id,"
-        " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id,"
-        " next_attempt_at, target_km, created_at, updated_at)"
-        " SELECT tenant_id, $2, id, 0, customer_id, store_id, department_id, $3, $4, $5, $6, $7,"
-        " 'open', NULL, $6, NULL, $8, $8 FROM business_events"
-        " WHERE tenant_id = $1 AND type = $9 AND occurred_on = $10 AND id > $11"
-        " AND (CAST($12 AS BIGINT) = 0 OR store_id = CAST($12 AS BIGINT))"
-        " AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = business_events.customer_id"
-        "  AND (c.do_not_disturb <> 0 OR c.consent = 0))"
-        " ON CONFLICT (rule_id, event_id, seq) DO NOTHING", &st);
+    enum mn_status rc = db_prepare(db, walk == FU_WALK_BY_ID ? CREATE_TASKS_SQL("+e.tenant_id")
+                                                             : CREATE_TASKS_SQL("e.tenant_id"),
+                                   &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, r->id);
     db_bind_text(db, st, 3, r->task_type);
-    db_bind_text(db, st, 4, d->due_on);
-    db_bind_text(db, st, 5, d->window_end);
-    db_bind_i64(db, st, 6, d->open_at);
-    db_bind_i64(db, st, 7, d->close_at);
-    db_bind_i64(db, st, 8, store_now());
-    db_bind_text(db, st, 9, r->trigger_type);
-    db_bind_text(db, st, 10, d->occurred_on);
-    db_bind_i64(db, st, 11, min_id);
-    db_bind_i64(db, st, 12, r->store_id);
+    db_bind_i64(db, st, 4, strcmp(r->assign_mode, "auto") == 0 ? 1 : 0);
+    db_bind_i64(db, st, 5, store_now());
+    db_bind_text(db, st, 6, r->trigger_type);
+    db_bind_text(db, st, 7, from_on);
+    db_bind_text(db, st, 8, to_on);
+    db_bind_i64(db, st, 9, min_id);
+    db_bind_i64(db, st, 10, r->store_id);
+    db_bind_i64(db, st, 11, maybe_done ? 1 : 0);
     if ((rc = db_run(db, st)) != MN_OK)
         return rc;
     *created = db_changes(db, st);
     return MN_OK;
 }
 
+enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, int64_t rule_id, int64_t after_id)
+{
+    struct db_stmt *st;
+    /* The new tasks follow the primary key from after_id (+tenant_id keeps SQLite off the
+     * tenant's other indexes). */
+    enum mn_status rc = db_prepare(db,
+        "INSERT INTO followup_rr (tenant_id, store_id, position)"
+        " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
+        " AND rule_id = $2 AND assignee_id IS NOT NULL GROUP BY store_id"
+        " ON CONFLICT (tenant_id, store_id) DO UPDATE"
+        " SET position = followup_rr.position + excluded.position", &st);
+    if (rc != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_i64(db, st, 2, rule_id);
+    db_bind_i64(db, st, 3, after_id);
+    return db_run(db, st);
+}
+
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
 {
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db,
-        "SELECT id FROM followup_tasks WHERE tenant_id = $1 ORDER BY id DESC LIMIT 1", &st);
+        "SELECT id FROM followup_tasks WHERE +tenant_id = $1 ORDER BY id DESC LIMIT 1", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
@@ -435,69 +530,6 @@ enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
         return rc == MN_ERR_NOT_FOUND ? MN_OK : rc;
     *out = db_col_i64(db, st, 0);
     return store_finish(db, st);
-}
-
-enum mn_status fu_tasks_new_by_store(struct db *db, int64_t tenant_id, int64_t rule_id,
-                                     int64_t after_id, int64_t **stores, int64_t **counts,
-                                     size_t *n)
-{
-    struct db_stmt *st;
-    *stores = *counts = NULL;
-    *n = 0;
-    enum mn_status rc = db_prepare(db,
-        "SELECT store_id, count(*) FROM followup_tasks WHERE tenant_id = $1 AND rule_id = $2"
-        " AND id > $3 AND assignee_id IS NULL GROUP BY store_id ORDER BY store_id", &st);
-    if (rc != MN_OK)
-        return rc;
-    db_bind_i64(db, st, 1, tenant_id);
-    db_bind_i64(db, st, 2, rule_id);
-    db_bind_i64(db, st, 3, after_id);
-    size_t cap = 0, k = 0;
-    int64_t *sa = NULL, *ca = NULL;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW) {
-        size_t c1 = cap, c2 = cap;
-        if (!grow((void **)&sa, &c1, k, sizeof *sa) || !grow((void **)&ca, &c2, k, sizeof *ca)) {
-            free(sa);
-            free(ca);
-            db_run(db, st);
-            return MN_ERR_NOMEM;
-        }
-        cap = c1 < c2 ? c1 : c2;
-        sa[k] = db_col_i64(db, st, 0);
-        ca[k] = db_col_i64(db, st, 1);
-        k++;
-    }
-    if (r != DB_DONE) {
-        free(sa);
-        free(ca);
-        return (enum mn_status)r;
-    }
-    *stores = sa;
-    *counts = ca;
-    *n = k;
-    return MN_OK;
-}
-
-enum mn_status fu_tasks_assign_slot(struct db *db, int64_t tenant_id, int64_t rule_id,
-                                    int64_t store_id, int64_t after_id, int64_t shift,
-                                    int64_t n_agents, int64_t slot, int64_t agent)
-{
-    struct db_stmt *st;
-    enum mn_status rc = db_prepare(db,
-        "UPDATE followup_tasks SET assignee_id = $7 WHERE tenant_id = $1 AND rule_id = $2"
-        " AND store_id = $3 AND id > $4 AND assignee_id IS NULL AND (id + $5) % $6 = $8", &st);
-    if (rc != MN_OK)
-        return rc;
-    db_bind_i64(db, st, 1, tenant_id);
-    db_bind_i64(db, st, 2, rule_id);
-    db_bind_i64(db, st, 3, store_id);
-    db_bind_i64(db, st, 4, after_id);
-    db_bind_i64(db, st, 5, shift);
-    db_bind_i64(db, st, 6, n_agents);
-    db_bind_i64(db, st, 7, agent);
-    db_bind_i64(db, st, 8, slot);
-    return db_run(db, st);
 }
 
 enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id, int64_t *ids,
@@ -597,30 +629,47 @@ enum mn_status fu_tasks_get(struct db *db, int64_t tenant_id, int64_t id, struct
     return store_finish(db, st);
 }
 
-/* One statement for every view: $8 selects it (0 all, 1 today, 2 overdue, 3 retries, 4 done,
+/* The filters of every view: $8 selects it (0 all, 1 today, 2 overdue, 3 retries, 4 done,
  * 5 upcoming). today = due and not past the window, no failed attempt yet; retries = open with
  * a failed attempt or a call-back, still in the window; overdue = open past the window. */
+#define TASK_FILTERS \
+    " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))" \
+    " AND (CAST($4 AS BIGINT) = 0 OR assignee_id = CAST($4 AS BIGINT))" \
+    " AND (CAST($5 AS BIGINT) = 0 OR assignee_id IS NULL)" \
+    " AND (CAST($6 AS BIGINT) = 0 OR customer_id = CAST($6 AS BIGINT))" \
+    " AND (CAST($8 AS BIGINT) = 0" \
+    "  OR (CAST($8 AS BIGINT) = 1 AND status = 'open' AND due_on <= $7 AND window_end >= $7" \
+    "      AND failed_attempts = 0 AND last_outcome <> 'callback')" \
+    "  OR (CAST($8 AS BIGINT) = 2 AND status = 'open' AND window_end < $7)" \
+    "  OR (CAST($8 AS BIGINT) = 3 AND status = 'open' AND window_end >= $7" \
+    "      AND (failed_attempts > 0 OR last_outcome = 'callback'))" \
+    "  OR (CAST($8 AS BIGINT) = 4 AND status <> 'open')" \
+    "  OR (CAST($8 AS BIGINT) = 5 AND status = 'open' AND due_on > $7))" \
+    " ORDER BY id LIMIT $9"
+
+/* Three spellings of one query, each with an index that serves it (SQLite plans a statement
+ * before it sees the parameters): a customer's tasks through their events (the unique key
+ * leads with event_id); the open views through the partial index of open tasks, in id order,
+ * never touching finished ones; everything else along the primary key. */
+static const char *const task_list_sql[] = {
+    "SELECT " TASK_COLS " FROM followup_tasks WHERE +tenant_id = $1 AND id > $2"
+    " AND event_id IN (SELECT e.id FROM business_events e WHERE e.tenant_id = $1"
+    "  AND e.customer_id = CAST($6 AS BIGINT))" TASK_FILTERS,
+    "SELECT " TASK_COLS " FROM followup_tasks WHERE tenant_id = $1 AND id > $2"
+    " AND status = 'open'" TASK_FILTERS,
+    "SELECT " TASK_COLS " FROM followup_tasks WHERE +tenant_id = $1 AND id > $2" TASK_FILTERS,
+};
+
 enum mn_status fu_tasks_list(struct db *db, int64_t tenant_id, const struct fu_task_query *q,
                              struct fu_task **items, size_t *n)
 {
     struct db_stmt *st;
     *items = NULL;
     *n = 0;
-    enum mn_status rc = db_prepare(db,
-        "SELECT " TASK_COLS " FROM followup_tasks WHERE tenant_id = $1 AND id > $2"
-        " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"
-        " AND (CAST($4 AS BIGINT) = 0 OR assignee_id = CAST($4 AS BIGINT))"
-        " AND (CAST($5 AS BIGINT) = 0 OR assignee_id IS NULL)"
-        " AND (CAST($6 AS BIGINT) = 0 OR customer_id = CAST($6 AS BIGINT))"
-        " AND (CAST($8 AS BIGINT) = 0"
-        "  OR (CAST($8 AS BIGINT) = 1 AND status = 'open' AND due_on <= $7 AND window_end >= $7"
-        "      AND failed_attempts = 0 AND last_outcome <> 'callback')"
-        "  OR (CAST($8 AS BIGINT) = 2 AND status = 'open' AND window_end < $7)"
-        "  OR (CAST($8 AS BIGINT) = 3 AND status = 'open' AND window_end >= $7"
-        "      AND (failed_attempts > 0 OR last_outcome = 'callback'))"
-        "  OR (CAST($8 AS BIGINT) = 4 AND status <> 'open')"
-        "  OR (CAST($8 AS BIGINT) = 5 AND status = 'open' AND due_on > $7))"
-        " ORDER BY id LIMIT $9", &st);
+    bool open_view = q->view == FU_VIEW_TODAY || q->view == FU_VIEW_OVERDUE ||
+                     q->view == FU_VIEW_RETRY || q->view == FU_VIEW_UPCOMING;
+    enum mn_status rc = db_prepare(db, task_list_sql[q->customer_id != 0 ? 0 : open_view ? 1 : 2],
+                                   &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);

@@ -83,17 +83,16 @@ struct fu_event_row {
 };
 /* Sales with the odometer readings of their customer (events with a mileage), for the
  * maintenance reminders (customers without do-not-disturb and with consent): one row per
- * (sale, reading), a sale without readings once with reading_km -1; ordered by (sale date,
- * sale id, reading time), after the key (after_on, after_id), at most cap rows; a sale's
- * readings may continue on the next page (callers re-read that sale). */
+ * (sale, reading), a sale without readings once with reading_km -1; sales dated in
+ * [from_on, to_on] with id > after_id, ordered by (sale id, reading time), at most cap rows; a
+ * sale's readings may continue on the next page (callers re-read that sale). */
 struct fu_sale_reading {
     struct fu_event_row sale;
     char reading_on[11];
     int64_t reading_km; /* -1 = none */
 };
 enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t store_id,
-                                      const char *from_on, const char *to_on,
-                                      const char *after_on, int64_t after_id,
+                                      const char *from_on, const char *to_on, int64_t after_id,
                                       struct fu_sale_reading *rows, size_t cap, size_t *n);
 /* The highest event id of the tenant (0 when none). */
 enum mn_status fu_events_max_id(struct db *db, int64_t tenant_id, int64_t *out);
@@ -108,20 +107,30 @@ struct fu_day_schedule {
     const char *occurred_on, *due_on, *window_end;
     int64_t open_at, close_at;
 };
-enum mn_status fu_tasks_create_for_day(struct db *db, int64_t tenant_id, const struct fu_rule *r,
-                                       const struct fu_day_schedule *d, int64_t min_id,
-                                       int64_t *created);
+/* The scheduler's scratch tables (TEMP, this connection only): fu_sched_days, the schedule of
+ * each event date being walked, and fu_sched_team, the CR teams of the tenant being run. Call
+ * outside a transaction before the others. */
+enum mn_status fu_sched_scratch(struct db *db);
+/* Replaces fu_sched_days with days[0..n). */
+enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *days, size_t n);
+/* Fills fu_sched_team with the tenant's active CR agents per store and each store's position. */
+enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id);
+/* How fu_tasks_create_days finds the events: by the type/date index (a few dates, any id) or
+ * along the primary key from min_id (a first run, or the events recorded since the last). */
+enum fu_walk { FU_WALK_BY_DAY, FU_WALK_BY_ID };
+/* Creates the tasks (seq 0) of rule r for its trigger events with id > min_id dated in
+ * [from_on, to_on] and scheduled in fu_sched_days, except for customers who refused contact;
+ * assigned round robin from fu_sched_team when the rule assigns automatically. maybe_done:
+ * some of these events may have their task already (they are then skipped before taking a
+ * turn). *created: tasks added. */
+enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const struct fu_rule *r,
+                                    const char *from_on, const char *to_on, int64_t min_id,
+                                    enum fu_walk walk, bool maybe_done, int64_t *created);
+/* Moves each store's round-robin position on by the tasks of rule_id with id > after_id that
+ * were assigned. */
+enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, int64_t rule_id, int64_t after_id);
 /* The highest task id of the tenant (0 when none). */
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out);
-/* Unassigned tasks of a rule with id > after_id, counted per store. [out] arrays: malloc'd. */
-enum mn_status fu_tasks_new_by_store(struct db *db, int64_t tenant_id, int64_t rule_id,
-                                     int64_t after_id, int64_t **stores, int64_t **counts,
-                                     size_t *n);
-/* Round robin in one statement per agent: the unassigned tasks of a rule and store with
- * id > after_id and (id + shift) % n_agents = slot go to agent. */
-enum mn_status fu_tasks_assign_slot(struct db *db, int64_t tenant_id, int64_t rule_id,
-                                    int64_t store_id, int64_t after_id, int64_t shift,
-                                    int64_t n_agents, int64_t slot, int64_t agent);
 
 /* Active cr_agent users of a store, by id. [out] ids: caller's array of cap. */
 enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id, int64_t *ids,
@@ -197,7 +206,8 @@ enum mn_status fu_mapping_set(struct db *db, int64_t tenant_id, const char *kind
                               const char *mapping_json);
 
 /* Import upserts: a customer by external id (updated only when a field differs; *created when
- * new) and an event by external id (kept as is when present). Fill ids back. */
+ * new; c->id filled) and an event by external id (kept as is when present; e->id is not
+ * filled). */
 enum mn_status fu_customer_upsert(struct db *db, struct customer *c, bool *created);
 enum mn_status fu_event_insert_once(struct db *db, struct business_event *e, bool *created);
 /* Small look-ups of the import: store by code, employee by number (0 when none). */
