@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* `manyi export` writes a survey's responses as CSV (one column per question, matrix rows as
- * q<id>.<row>); `manyi survey-import` streams a CSV or .xlsx of past responses into a survey with a
+ * q<id>.<row>). It is an operator's tool run on the server with the store's credentials, so it
+ * acts as the tenant's administrator and writes the free text of text answers in full; each
+ * such export is one "view_pii" audit entry on the survey (view "export", user "cli").
+ * --mask-text writes "***" instead (for a file handed to someone who may not see personal
+ * data; no audit entry then). The CSV holds no phone numbers or e-mail addresses: customers
+ * appear by id. `manyi survey-import` streams a CSV or .xlsx of past responses into a survey with a
  * column/value mapping (JSON file), the same use case as POST /api/v1/surveys/{id}/imports.
  * Both act as the tenant's administrator ("cli" in the audit log). */
 #include <getopt.h>
@@ -27,18 +32,24 @@ int cmd_export(int argc, char **argv)
     static const struct option opts[] = {
         {"survey", required_argument, 0, 's'}, {"tenant", required_argument, 0, 't'},
         {"out", required_argument, 0, 'o'},    {"db", required_argument, 0, 'd'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    const char *usage = "usage: manyi export --survey ID [--tenant ID] [--out FILE] [--db URL]\n"
-                        "  Writes the survey's responses as CSV (default: standard output).\n";
+        {"mask-text", no_argument, 0, 'm'},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *usage =
+        "usage: manyi export --survey ID [--tenant ID] [--out FILE] [--mask-text] [--db URL]\n"
+        "  Writes the survey's responses as CSV (default: standard output).\n"
+        "  The free text of answers is personal data: it is written in full and the export is\n"
+        "  recorded in the audit log (view_pii); --mask-text writes *** instead.\n";
     int64_t survey = 0, tenant = 1;
+    bool mask = false;
     const char *out_path = NULL, *url = cli_default_db();
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "s:t:o:d:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:t:o:md:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': survey = strtoll(optarg, NULL, 10); break;
         case 't': tenant = strtoll(optarg, NULL, 10); break;
         case 'o': out_path = optarg; break;
+        case 'm': mask = true; break;
         case 'd': url = optarg; break;
         case 'h': printf("%s", usage); return 0;
         default: return 2;
@@ -60,7 +71,7 @@ int cmd_export(int argc, char **argv)
     struct svc_ctx ctx;
     cli_ctx(&ctx, db, tenant);
     int64_t rows = 0;
-    enum mn_status rc = svc_survey_export_csv(&ctx, survey, out, &rows);
+    enum mn_status rc = svc_survey_export_csv(&ctx, survey, mask, out, &rows);
     if (out != stdout)
         fclose(out);
     db_close(db);

@@ -20,6 +20,10 @@ void pii_mask_phone(const char *in, char *out, size_t outlen);
 /* zhang@example.com → z***@example.com; not an address → "***". */
 void pii_mask_email(const char *in, char *out, size_t outlen);
 
+/* The stand-in of a masked free text (a text answer, an "other" text): the same everywhere, so
+ * that clients can tell it (service/survey_pii.c applies it to stored answers). */
+#define PII_TEXT_MASK "***"
+
 /* Loose e-mail check: one @, non-empty local part, a dot in the domain, no spaces. */
 bool pii_email_valid(const char *s);
 

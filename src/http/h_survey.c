@@ -279,20 +279,41 @@ void h_survey_import(struct req *r)
     reply_or(r, rc, &err, spec.dry_run ? 200 : 201, out);
 }
 
+/* ?reveal=1: the free text (responses) or recipients (invitations) in full; see
+ * svc_response_list. The page carries masked and can_reveal besides items and next_after. */
+static bool reveal_param(struct req *r, bool *reveal)
+{
+    int64_t v;
+    if (!req_query_i64(r, "reveal", 0, 0, 1, &v))
+        return false;
+    *reveal = v == 1;
+    return true;
+}
+
+static void reply_masked_list(struct req *r, json_t *items, int64_t last, bool full_page,
+                              bool masked, bool can_reveal)
+{
+    json_t *next = full_page && last != 0 ? json_integer(last) : json_null();
+    reply_json(r, 200, json_pack("{s:o, s:o, s:b, s:b}", "items", items, "next_after", next,
+                                 "masked", masked, "can_reveal", can_reveal));
+}
+
 void h_responses_list(struct req *r)
 {
     struct list_query q = {0};
     json_t *items = NULL;
     int64_t last = 0;
     size_t n = 0;
-    if (!req_list_query(r, &q))
+    bool reveal = false, masked = false, can_reveal = false;
+    if (!req_list_query(r, &q) || !reveal_param(r, &reveal))
         return;
-    enum mn_status rc = svc_response_list(&r->ctx, r->ids[0], &q, &items, &last, &n);
+    enum mn_status rc = svc_response_list(&r->ctx, r->ids[0], &q, reveal, &items, &last, &n,
+                                          &masked, &can_reveal);
     if (rc != MN_OK) {
         reply_status(r, rc, NULL);
         return;
     }
-    reply_list(r, items, last, n == (size_t)q.limit);
+    reply_masked_list(r, items, last, n == (size_t)q.limit, masked, can_reveal);
 }
 
 static const char *const response_members[] = {"answers", "customer_id", "event_id",
@@ -320,7 +341,10 @@ void h_responses_create(struct req *r)
 void h_responses_get(struct req *r)
 {
     json_t *out = NULL;
-    enum mn_status rc = svc_response_get(&r->ctx, r->ids[0], &out);
+    bool reveal = false;
+    if (!reveal_param(r, &reveal))
+        return;
+    enum mn_status rc = svc_response_get(&r->ctx, r->ids[0], reveal, &out);
     reply_or(r, rc, NULL, 200, out);
 }
 
@@ -330,14 +354,16 @@ void h_invitations_list(struct req *r)
     json_t *items = NULL;
     int64_t last = 0;
     size_t n = 0;
-    if (!req_list_query(r, &q))
+    bool reveal = false, masked = false, can_reveal = false;
+    if (!req_list_query(r, &q) || !reveal_param(r, &reveal))
         return;
-    enum mn_status rc = svc_invitation_list(&r->ctx, r->ids[0], &q, &items, &last, &n);
+    enum mn_status rc = svc_invitation_list(&r->ctx, r->ids[0], &q, reveal, &items, &last, &n,
+                                            &masked, &can_reveal);
     if (rc != MN_OK) {
         reply_status(r, rc, NULL);
         return;
     }
-    reply_list(r, items, last, n == (size_t)q.limit);
+    reply_masked_list(r, items, last, n == (size_t)q.limit, masked, can_reveal);
 }
 
 static const char *const invitation_members[] = {"channel", "recipient", "lang", "customer_id",

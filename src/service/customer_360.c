@@ -3,7 +3,8 @@
  * with calls) plus the customer's survey responses (survey, version, channel, date, NPS and its
  * category, CSAT top-2-box, per-dimension scores, answers) and complaint tickets (category,
  * state, severity, created, closed). Figures come from core (nps, rate). Masking and the audit
- * of unmasked views: see service/customer_360.h. */
+ * of unmasked views: see service/customer_360.h; the masking of answers and the reveal rule are
+ * shared with the survey endpoints (service/survey_pii.c). */
 #include "service/customer_360.h"
 
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "core/nps.h"
 #include "core/rate.h"
 #include "core/servqual.h"
+#include "service/survey_pii.h"
 #include "store/customer_360.h"
 
 #define CHECK(expr)                                                                            \
@@ -37,29 +39,6 @@ static const char *nps_category_code(int64_t c)
     case NPS_DETRACTOR: return "detractor";
     }
     return NULL;
-}
-
-/* The answers as stored, with every free text (text questions, "other" texts) replaced by the
- * mask when mask is set. *masked tells whether anything was. */
-static json_t *answers_json(const char *stored, bool mask, bool *masked)
-{
-    json_t *a = json_loads(stored, 0, NULL);
-    if (!json_is_array(a)) {
-        json_decref(a);
-        return json_array();
-    }
-    if (!mask)
-        return a;
-    size_t i;
-    json_t *x;
-    json_array_foreach(a, i, x) {
-        json_t *t = json_object_get(x, "text");
-        if (json_is_string(t) && json_string_length(t) > 0) {
-            json_object_set_new(x, "text", json_string(C360_TEXT_MASK));
-            *masked = true;
-        }
-    }
-    return a;
 }
 
 /* Per-dimension perception, expectation and gap means of this response (derived when it was
@@ -95,7 +74,7 @@ static json_t *encode_response(const struct c360_response *r, int64_t customer_i
         csat = (struct rate){0};
     const char *cat = r->has_nps ? nps_category_code(r->nps_category) : NULL;
     bool masked = false;
-    json_t *answers = answers_json(r->answers_json, mask, &masked);
+    json_t *answers = survey_answers_view(r->answers_json, mask, &masked, NULL);
     char api[64], web[96];
     snprintf(api, sizeof api, "/api/v1/survey-responses/%lld", (long long)r->id);
     snprintf(web, sizeof web, "/followups/customers/%lld?response=%lld", (long long)customer_id,
@@ -190,32 +169,19 @@ static enum mn_status add_feedback(struct svc_ctx *ctx, const struct customer *c
     return MN_OK;
 }
 
-static enum mn_status view_pii_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
-{
-    (void)err;
-    const int64_t *id = arg;
-    json_t *a = json_pack("{s:s, s:s}", "fields", "phone,email,survey_text", "view", "overview");
-    enum mn_status rc = svc_audit(ctx, "view_pii", "customer", *id, NULL, a);
-    json_decref(a);
-    return rc;
-}
-
 enum mn_status svc_customer_360(struct svc_ctx *ctx, int64_t id, bool reveal, json_t **out)
 {
     struct customer c;
     CHECK(svc_customer_get(ctx, id, &c));
-    bool full = role_sees_pii(&ctx->who);
-    /* Like the reveal of the phone: the agents who must call may ask; auditors and staff keep
-     * the mask. */
-    bool may_reveal = full || ctx->who.role == ROLE_CR_AGENT;
-    if (reveal && !may_reveal)
-        return MN_ERR_FORBIDDEN;
-    full = full || reveal;
+    bool full, may_reveal;
+    CHECK(pii_view_decide(&ctx->who, reveal, &full, &may_reveal));
     json_t *o = NULL;
     CHECK(customer_overview_base(ctx, &c, !full, &o));
     enum mn_status rc = add_feedback(ctx, &c, !full, o);
     if (rc == MN_OK && full)
-        rc = svc_run_tx(ctx, view_pii_tx, &id, NULL);
+        rc = svc_audit_view_pii(ctx, "customer", id,
+                                json_pack("{s:s, s:s}", "fields", "phone,email,survey_text",
+                                          "view", "overview"));
     if (rc != MN_OK) {
         json_decref(o);
         return rc;

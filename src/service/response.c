@@ -304,12 +304,20 @@ static json_t *id_or_null(int64_t v)
     return v != 0 ? json_integer(v) : json_null();
 }
 
-static json_t *encode_response(const struct survey_response_row *r)
+/* One response; the free text of its answers masked when mask (service/survey_pii.c). *masked:
+ * some text was masked; *shown: some text is returned in full. */
+static json_t *encode_response(const struct survey_response_row *r, bool mask, bool may_reveal,
+                               bool *masked, bool *shown)
 {
-    json_t *answers = json_loads(r->answers_json, 0, NULL);
+    bool text_masked = false, has_text = false;
+    json_t *answers = survey_answers_view(r->answers_json, mask, &text_masked, &has_text);
     json_t *derived = json_loads(r->derived_json, 0, NULL);
+    if (text_masked)
+        *masked = true;
+    if (has_text && !mask)
+        *shown = true;
     return json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:s,"
-                     " s:o, s:o, s:o, s:b, s:o, s:o}",
+                     " s:o, s:o, s:o, s:b, s:o, s:o, s:b, s:b}",
                      "id", (json_int_t)r->id, "survey_id", (json_int_t)r->survey_id, "version",
                      (json_int_t)r->version, "channel", r->channel, "invitation_id",
                      id_or_null(r->invitation_id), "link_id", id_or_null(r->link_id),
@@ -317,45 +325,76 @@ static json_t *encode_response(const struct survey_response_row *r)
                      id_or_null(r->event_id), "followup_task_id", id_or_null(r->followup_task_id),
                      "store_id", id_or_null(r->store_id), "department_id",
                      id_or_null(r->department_id), "employee_id", id_or_null(r->employee_id),
-                     "touchpoint", r->touchpoint, "day", r->day, "answers",
-                     answers != NULL ? answers : json_array(), "nps_score",
-                     r->has_nps ? json_integer(r->nps_score) : json_null(), "derived",
-                     derived != NULL ? derived : json_object(), "alert", r->alert != 0,
+                     "touchpoint", r->touchpoint, "day", r->day, "answers", answers,
+                     "nps_score", r->has_nps ? json_integer(r->nps_score) : json_null(),
+                     "derived", derived != NULL ? derived : json_object(), "alert", r->alert != 0,
                      "submitted_by", id_or_null(r->submitted_by), "submitted_at",
-                     json_time_or_null(r->submitted_at));
+                     json_time_or_null(r->submitted_at), "text_masked", text_masked,
+                     "can_reveal", text_masked && may_reveal);
 }
 
 enum mn_status svc_response_list(struct svc_ctx *ctx, int64_t survey_id, struct list_query *q,
-                                 json_t **items, int64_t *last_id, size_t *n)
+                                 bool reveal, json_t **items, int64_t *last_id, size_t *n,
+                                 bool *masked, bool *can_reveal)
 {
     struct survey_row s;
     CHECK(surveys_get(ctx->db, ctx->who.tenant_id, survey_id, &s));
     survey_row_release(&s);
+    bool full, may_reveal;
+    CHECK(pii_view_decide(&ctx->who, reveal, &full, &may_reveal));
     int64_t store = q->store_id, dept = q->department_id;
     survey_scope(ctx, &store, &dept);
     struct survey_response_row *rows = NULL;
     CHECK(survey_responses_list(ctx->db, ctx->who.tenant_id, survey_id, store, dept, q->after,
                                 q->limit, &rows, n));
-    *items = json_array();
+    json_t *arr = json_array(), *shown_ids = json_array();
+    *masked = false;
     for (size_t i = 0; i < *n; i++) {
-        json_array_append_new(*items, encode_response(&rows[i]));
+        bool shown = false;
+        json_array_append_new(arr, encode_response(&rows[i], !full, may_reveal, masked, &shown));
+        if (shown)
+            json_array_append_new(shown_ids, json_integer(rows[i].id));
         survey_response_row_release(&rows[i]);
     }
     *last_id = *n > 0 ? rows[*n - 1].id : 0;
     free(rows);
+    /* one entry for the page, naming the responses whose free text it showed */
+    enum mn_status rc = MN_OK;
+    if (json_array_size(shown_ids) > 0)
+        rc = svc_audit_view_pii(ctx, "survey", survey_id,
+                                json_pack("{s:s, s:s, s:O}", "fields", "survey_text", "view",
+                                          "responses", "response_ids", shown_ids));
+    json_decref(shown_ids);
+    if (rc != MN_OK) {
+        json_decref(arr);
+        return rc;
+    }
+    *can_reveal = *masked && may_reveal;
+    *items = arr;
     return MN_OK;
 }
 
-enum mn_status svc_response_get(struct svc_ctx *ctx, int64_t id, json_t **out)
+enum mn_status svc_response_get(struct svc_ctx *ctx, int64_t id, bool reveal, json_t **out)
 {
     struct survey_response_row r;
     CHECK(survey_responses_get(ctx->db, ctx->who.tenant_id, id, &r));
+    bool full = false, may_reveal = false, masked = false, shown = false;
     enum mn_status rc = role_can_see(&ctx->who, r.store_id, r.department_id) ? MN_OK
                                                                            : MN_ERR_NOT_FOUND;
     if (rc == MN_OK)
-        *out = encode_response(&r);
+        rc = pii_view_decide(&ctx->who, reveal, &full, &may_reveal);
+    json_t *o = rc == MN_OK ? encode_response(&r, !full, may_reveal, &masked, &shown) : NULL;
+    if (rc == MN_OK && shown)
+        rc = svc_audit_view_pii(ctx, "survey_response", id,
+                                json_pack("{s:s, s:s, s:I}", "fields", "survey_text", "view",
+                                          "response", "survey_id", (json_int_t)r.survey_id));
     survey_response_row_release(&r);
-    return rc;
+    if (rc != MN_OK) {
+        json_decref(o);
+        return rc;
+    }
+    *out = o;
+    return MN_OK;
 }
 
 /* --- rollup rebuild -------------------------------------------------------------------------- */

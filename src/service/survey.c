@@ -554,22 +554,45 @@ enum mn_status svc_invitation_create(struct svc_ctx *ctx, int64_t survey_id,
 }
 
 enum mn_status svc_invitation_list(struct svc_ctx *ctx, int64_t survey_id, struct list_query *q,
-                                   json_t **items, int64_t *last_id, size_t *n)
+                                   bool reveal, json_t **items, int64_t *last_id, size_t *n,
+                                   bool *masked, bool *can_reveal)
 {
     struct survey_row s;
     CHECK(surveys_get(ctx->db, ctx->who.tenant_id, survey_id, &s));
     survey_row_release(&s);
+    bool full, may_reveal;
+    CHECK(pii_view_decide(&ctx->who, reveal, &full, &may_reveal));
     int64_t store = q->store_id, dept = 0;
     survey_scope(ctx, &store, &dept);
     struct survey_invitation *vs = NULL;
     CHECK(survey_invitations_list(ctx->db, ctx->who.tenant_id, survey_id, store, q->after,
                                   q->limit, &vs, n));
-    bool mask = !role_sees_pii(&ctx->who);
-    *items = json_array();
-    for (size_t i = 0; i < *n; i++)
-        json_array_append_new(*items, encode_invitation(&vs[i], mask));
+    json_t *arr = json_array(), *shown_ids = json_array();
+    *masked = false;
+    for (size_t i = 0; i < *n; i++) {
+        json_array_append_new(arr, encode_invitation(&vs[i], !full));
+        if (vs[i].recipient[0] == '\0')
+            continue;
+        if (full)
+            json_array_append_new(shown_ids, json_integer(vs[i].id));
+        else
+            *masked = true;
+    }
     *last_id = *n > 0 ? vs[*n - 1].id : 0;
     free(vs);
+    /* one entry for the page, naming the invitations whose recipient it showed */
+    enum mn_status rc = MN_OK;
+    if (json_array_size(shown_ids) > 0)
+        rc = svc_audit_view_pii(ctx, "survey", survey_id,
+                                json_pack("{s:s, s:s, s:O}", "fields", "recipient", "view",
+                                          "invitations", "invitation_ids", shown_ids));
+    json_decref(shown_ids);
+    if (rc != MN_OK) {
+        json_decref(arr);
+        return rc;
+    }
+    *can_reveal = *masked && may_reveal;
+    *items = arr;
     return MN_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "core/survey.h"
 #include "service/demo.h"
 #include "service/service.h"
+#include "service/survey_pii.h"
 
 /* A published version compiled for validation: the core view plus what the JSON carries.
  * Immutable once built; shared through a process-wide cache (versions never change). */
@@ -120,9 +121,17 @@ struct call_input {
 enum mn_status svc_response_submit(struct svc_ctx *ctx, int64_t survey_id,
                                    const struct call_input *in, json_t **out,
                                    struct mn_error *err);
+/* Personal data in responses (service/survey_pii.c): the free text of answers is masked for
+ * roles without personal data; reveal asks for it in full (roles that see it get it anyway;
+ * cr_agent may ask; staff and auditors get MN_ERR_FORBIDDEN). A request that returns free
+ * text unmasked writes one view_pii audit entry. Each response carries "text_masked" and
+ * "can_reveal"; [out] masked: some text was masked, can_reveal: the caller may ask again with
+ * reveal. Out of scope or another tenant's: MN_ERR_NOT_FOUND (checked before the reveal). */
 enum mn_status svc_response_list(struct svc_ctx *ctx, int64_t survey_id, struct list_query *q,
-                                 json_t **items, int64_t *last_id, size_t *n);
-enum mn_status svc_response_get(struct svc_ctx *ctx, int64_t id, json_t **out);
+                                 bool reveal, json_t **items, int64_t *last_id, size_t *n,
+                                 bool *masked, bool *can_reveal);
+enum mn_status svc_response_get(struct svc_ctx *ctx, int64_t id, bool reveal, json_t **out);
+
 
 /* --- figures --------------------------------------------------------------------------------- */
 struct figures_query {
@@ -148,8 +157,12 @@ struct invitation_input {
 enum mn_status svc_invitation_create(struct svc_ctx *ctx, int64_t survey_id,
                                      struct invitation_input *in, json_t **out,
                                      struct mn_error *err);
+/* Recipients (phone, e-mail) are masked like the free text of responses (see
+ * svc_response_list): reveal, masked and can_reveal alike; an unmasked page with recipients
+ * writes one view_pii audit entry. */
 enum mn_status svc_invitation_list(struct svc_ctx *ctx, int64_t survey_id, struct list_query *q,
-                                   json_t **items, int64_t *last_id, size_t *n);
+                                   bool reveal, json_t **items, int64_t *last_id, size_t *n,
+                                   bool *masked, bool *can_reveal);
 /* Revokes a personal link (admin; a store manager within the own store): its token then gets
  * "no longer valid", reminders skip it. MN_ERR_CONFLICT when it was already answered; revoking
  * twice is a no-op. out: the invitation. */
@@ -231,9 +244,11 @@ typedef enum mn_status (*import_source_fn)(void *src,
 enum mn_status svc_survey_import(struct svc_ctx *ctx, struct import_spec *spec,
                                  import_source_fn source, void *src, json_t **out,
                                  struct mn_error *err);
-/* Writes a survey's responses as CSV (one column per question). */
-enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, FILE *out,
-                                     int64_t *rows);
+/* Writes a survey's responses as CSV (one column per question). The free text of text answers
+ * is masked (PII_TEXT_MASK) when mask is set or the caller's role does not see personal data;
+ * written in full, the export is one view_pii audit entry on the survey (view "export"). */
+enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, bool mask,
+                                     FILE *out, int64_t *rows);
 
 /* --- jobs and demo --------------------------------------------------------------------------- */
 /* Sends pending invitations and reminders (SMS gateway / mail). */

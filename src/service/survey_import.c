@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/civil.h"
+#include "core/pii.h"
 #include "core/timefmt.h"
 #include "service/survey.h"
 #include "store/survey.h"
@@ -414,6 +415,8 @@ struct exp {
     FILE *out;
     const struct survey_compiled *c;
     int64_t rows;
+    bool mask;      /* free text as PII_TEXT_MASK */
+    int64_t shown;  /* rows with free text written in full */
 };
 
 static void cell_int(FILE *out, int64_t v, bool present)
@@ -445,6 +448,7 @@ static enum mn_status export_one(void *arg, const struct survey_response_row *r)
     cell_int(x->out, r->customer_id, r->customer_id != 0);
     cell_int(x->out, r->nps_score, r->has_nps);
     json_t *answers = json_loads(r->answers_json, 0, NULL);
+    bool shown = false;
     for (size_t qi = 0; qi < x->c->v.n_questions; qi++) {
         const struct survey_question *q = &x->c->qs[qi];
         const json_t *a = answer_of(answers, q->id);
@@ -458,7 +462,9 @@ static enum mn_status export_one(void *arg, const struct survey_response_row *r)
         }
         if (q->type == SURVEY_Q_TEXT) {
             const char *t = json_string_value(json_object_get(a, "text"));
-            csv_cell(x->out, t != NULL ? t : "", false);
+            bool has = t != NULL && t[0] != '\0';
+            shown = shown || (has && !x->mask);
+            csv_cell(x->out, !has ? "" : x->mask ? PII_TEXT_MASK : t, false);
             continue;
         }
         if (q->type == SURVEY_Q_MULTI) {
@@ -477,11 +483,12 @@ static enum mn_status export_one(void *arg, const struct survey_response_row *r)
     json_decref(answers);
     fputs("\r\n", x->out);
     x->rows++;
+    x->shown += shown;
     return ferror(x->out) ? MN_ERR_INTERNAL : MN_OK;
 }
 
-enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, FILE *out,
-                                     int64_t *rows)
+enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, bool mask,
+                                     FILE *out, int64_t *rows)
 {
     struct survey_row s;
     enum mn_status rc = surveys_get(ctx->db, ctx->who.tenant_id, survey_id, &s);
@@ -491,7 +498,7 @@ enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, FIL
     survey_row_release(&s);
     if (version == 0)
         return MN_ERR_CONFLICT;
-    struct exp x = {out, NULL, 0};
+    struct exp x = {out, NULL, 0, mask || !role_sees_pii(&ctx->who), 0};
     if ((rc = survey_version_load(ctx->db, ctx->who.tenant_id, survey_id, version, &x.c)) != MN_OK)
         return rc;
     fputs("id,submitted_at,channel,version,store_id,department_id,employee_id,customer_id,"
@@ -507,5 +514,10 @@ enum mn_status svc_survey_export_csv(struct svc_ctx *ctx, int64_t survey_id, FIL
     fputs("\r\n", out);
     rc = survey_responses_walk(ctx->db, ctx->who.tenant_id, survey_id, export_one, &x);
     *rows = x.rows;
+    if (rc == MN_OK && x.shown > 0)
+        rc = svc_audit_view_pii(ctx, "survey", survey_id,
+                                json_pack("{s:s, s:s, s:I, s:I}", "fields", "survey_text", "view",
+                                          "export", "rows", (json_int_t)x.rows, "rows_with_text",
+                                          (json_int_t)x.shown));
     return rc;
 }

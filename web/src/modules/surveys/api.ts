@@ -64,7 +64,12 @@ export interface SurveyResponse {
   nps_score: number | null
   alert: boolean
   submitted_at: string
+  /** free text (text answers, "other" texts) came as "***": personal data the caller's role does not see */
+  text_masked?: boolean
+  can_reveal?: boolean
 }
+/** A page that may hold personal data: masked when some of it was hidden; can_reveal when the caller may ask with reveal=1 (audited). */
+export type MaskedPage<T> = Page<T> & { masked: boolean; can_reveal: boolean }
 export interface Invitation {
   id: number
   channel: string
@@ -107,7 +112,8 @@ export const publishSurvey = (id: number) => post<Survey>(`/surveys/${id}/publis
 export const getVersion = (id: number, v: number) => get<{ definition: Definition; version: number }>(`/surveys/${id}/versions/${v}`)
 export const getFigures = (id: number, q: Record<string, unknown>) => get<Figures>(`/surveys/${id}/figures`, q)
 export const getChannels = (id: number) => get<Channels>(`/surveys/${id}/channels`)
-export const listResponses = (id: number, after?: number) => get<Page<SurveyResponse>>(`/surveys/${id}/responses`, { limit: 50, after })
+export const listResponses = (id: number, after?: number, reveal = false) =>
+  get<MaskedPage<SurveyResponse>>(`/surveys/${id}/responses`, { limit: 50, after, ...(reveal ? { reveal: 1 } : {}) })
 export const submitResponse = (id: number, body: Record<string, unknown>) => post<{ id: number; alert: boolean; alert_reason: string }>(`/surveys/${id}/responses`, body)
 export const listInvitations = (id: number) => get<Page<Invitation>>(`/surveys/${id}/invitations`, { limit: 200 })
 export const createInvitation = (id: number, body: Record<string, unknown>) => post<Invitation>(`/surveys/${id}/invitations`, body)

@@ -27,7 +27,7 @@ export default {
     invStatus: { pending: 'Pending', sent: 'Sent', opened: 'Opened', responded: 'Responded', opted_out: 'Opted out', failed: 'Failed', revoked: 'Revoked' },
     links: { title: 'Anonymous QR codes and links', kind: 'Kind', qr: 'QR code', link: 'Plain link', store: 'Store', touchpoint: 'Touchpoint', label: 'Label', create: 'Create', card: 'Print card', png: 'PNG', svg: 'SVG', scan: 'Scan to rate us — 30 seconds' },
     rates: { title: 'Response rate per channel', invited: 'Invited', sent: 'Sent', responded: 'Responded', rate: 'Rate', responses: 'Responses' },
-    resp: { id: 'No.', at: 'Submitted', channel: 'Channel', nps: 'NPS', alert: 'Alert', answers: 'Answers', version: 'Version' },
+    resp: { id: 'No.', at: 'Submitted', channel: 'Channel', nps: 'NPS', alert: 'Alert', answers: 'Answers', version: 'Version', masked: 'Written answers are personal data and are hidden.', reveal: 'Show them (recorded in the audit log)' },
     imp: { file: 'CSV or Excel file', mapping: 'Column mapping', column: 'Column', question: 'Question', ignore: 'Skip', zeroNa: '0 means "not applicable" (no answer)', key: 'Key column (re-imports skip it)', preview: 'Preview', run: 'Import', rows: 'Rows', imported: 'Imported', duplicates: 'Duplicates skipped', failed: 'Failed', errors: 'Errors', row: 'Row', field: 'Field', message: 'Message', tooBig: 'The file is over 6 MB: import it with `manyi survey-import`' },
   },
 }

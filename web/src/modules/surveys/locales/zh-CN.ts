@@ -27,7 +27,7 @@ export default {
     invStatus: { pending: '待发送', sent: '已发送', opened: '已打开', responded: '已回答', opted_out: '已退订', failed: '发送失败', revoked: '已作废' },
     links: { title: '匿名二维码与链接', kind: '类型', qr: '二维码', link: '普通链接', store: '门店', touchpoint: '接触点', label: '标签', create: '生成', card: '打印桌卡', png: 'PNG', svg: 'SVG', scan: '扫码评价,只需30秒' },
     rates: { title: '各渠道回收率', invited: '邀请', sent: '已发送', responded: '已回答', rate: '回收率', responses: '回答数' },
-    resp: { id: '编号', at: '提交时间', channel: '渠道', nps: 'NPS', alert: '预警', answers: '回答', version: '版本' },
+    resp: { id: '编号', at: '提交时间', channel: '渠道', nps: 'NPS', alert: '预警', answers: '回答', version: '版本', masked: '文字回答含个人信息,已隐藏。', reveal: '显示全文(记入审计日志)' },
     imp: { file: 'CSV 或 Excel 文件', mapping: '列映射', column: '列', question: '题目', ignore: '不导入', zeroNa: '0 表示“不适用”(记为未答)', key: '唯一键列(重复导入时跳过)', preview: '预览', run: '导入', rows: '行数', imported: '已导入', duplicates: '重复跳过', failed: '出错', errors: '错误明细', row: '行', field: '字段', message: '说明', tooBig: '文件超过 6 MB,请用命令 manyi survey-import 导入' },
   },
 }

@@ -27,7 +27,7 @@ export default {
     invStatus: { pending: '待發送', sent: '已發送', opened: '已開啟', responded: '已回答', opted_out: '已退訂', failed: '發送失敗', revoked: '已作廢' },
     links: { title: '匿名二維碼與連結', kind: '類型', qr: '二維碼', link: '一般連結', store: '門市', touchpoint: '接觸點', label: '標籤', create: '產生', card: '列印桌卡', png: 'PNG', svg: 'SVG', scan: '掃碼評價,只需30秒' },
     rates: { title: '各管道回收率', invited: '邀請', sent: '已發送', responded: '已回答', rate: '回收率', responses: '回答數' },
-    resp: { id: '編號', at: '提交時間', channel: '管道', nps: 'NPS', alert: '預警', answers: '回答', version: '版本' },
+    resp: { id: '編號', at: '提交時間', channel: '管道', nps: 'NPS', alert: '預警', answers: '回答', version: '版本', masked: '文字回答含個人資料,已隱藏。', reveal: '顯示全文(記入稽核日誌)' },
     imp: { file: 'CSV 或 Excel 檔案', mapping: '欄位對應', column: '欄', question: '題目', ignore: '不匯入', zeroNa: '0 表示「不適用」(記為未答)', key: '唯一鍵欄(重複匯入時略過)', preview: '預覽', run: '匯入', rows: '列數', imported: '已匯入', duplicates: '重複略過', failed: '出錯', errors: '錯誤明細', row: '列', field: '欄位', message: '說明', tooBig: '檔案超過 6 MB,請用命令 manyi survey-import 匯入' },
   },
 }
