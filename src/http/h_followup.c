@@ -31,13 +31,52 @@ static const struct js_field rule_fields[] = {
     {"active", JS_BOOL, offsetof(struct rule_input, v.active), 0, RF_ACTIVE},
 };
 
+/* "assign_team": [12, 15] → ",12,15," ([] = every CR agent of the store). Taken out of the body
+ * before js_decode, which knows scalars only. */
+static enum mn_status decode_team(json_t *body, struct rule_input *in, struct mn_error *err)
+{
+    json_t *team = json_object_get(body, "assign_team");
+    if (team == NULL)
+        return MN_OK;
+    if (!json_is_array(team))
+        return mn_fail(err, MN_ERR_INVALID, "assign_team", "must be an array of user ids");
+    if (json_array_size(team) > FU_TEAM_MAX)
+        return mn_fail(err, MN_ERR_INVALID, "assign_team", "names at most %d agents",
+                       FU_TEAM_MAX);
+    size_t len = 0, i;
+    json_t *v;
+    char *out = in->v.assign_team;
+    json_array_foreach(team, i, v) {
+        char field[48];
+        snprintf(field, sizeof field, "assign_team.%zu", i);
+        if (!json_is_integer(v) || json_integer_value(v) <= 0 ||
+            json_integer_value(v) > 999999999999LL)
+            return mn_fail(err, MN_ERR_INVALID, field, "must be a user id");
+        /* 32 ids of at most 12 digits and their commas fit the 404 bytes */
+        char one[48];
+        int w = snprintf(one, sizeof one, "%s%lld,", len == 0 ? "," : "",
+                         (long long)json_integer_value(v));
+        if (w < 0 || len + (size_t)w >= sizeof in->v.assign_team)
+            return mn_fail(err, MN_ERR_INVALID, "assign_team", "is too long");
+        memcpy(out + len, one, (size_t)w + 1);
+        len += (size_t)w;
+    }
+    in->set |= RF_TEAM;
+    json_object_del(body, "assign_team");
+    return MN_OK;
+}
+
 static void rule_write(struct req *r, bool create)
 {
     struct rule_input in = {0};
     struct fu_rule out;
     struct mn_error err = {0};
-    enum mn_status rc = js_decode(r->body, rule_fields, sizeof rule_fields / sizeof *rule_fields,
-                                  &in, &in.set, &err);
+    enum mn_status rc = r->body != NULL ? decode_team(r->body, &in, &err) : MN_OK;
+    uint32_t team_set = in.set; /* js_decode starts its own set of fields */
+    if (rc == MN_OK)
+        rc = js_decode(r->body, rule_fields, sizeof rule_fields / sizeof *rule_fields, &in,
+                       &in.set, &err);
+    in.set |= team_set;
     if (rc == MN_OK)
         rc = create ? svc_rule_create(&r->ctx, &in, &out, &err)
                     : svc_rule_update(&r->ctx, r->ids[0], &in, &out, &err);

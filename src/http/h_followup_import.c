@@ -1,42 +1,173 @@
 /* SPDX-License-Identifier: MIT */
-/* Imports of customers and events: the file is the raw request body (CSV or .xlsx, up to the
- * route's cap), options in the query (?format=csv|xlsx&filename=&dry_run=1&mapping={json}); the
- * error report downloads as CSV; the saved column mapping reads and writes as JSON. */
+/* Imports of customers and events: the file is the raw request body (CSV or .xlsx, up to
+ * MANYI_IMPORT_MAX_MB), options in the query (?format=csv|xlsx&filename=&dry_run=1&mapping={json}
+ * &encoding=auto|utf-8|gb18030|utf-16le&sheet=NAME); with inspect=1 only the header row is read
+ * and returned with the worksheets and the saved mapping (the web page's mapping editor); the
+ * error report downloads as CSV; the saved column mapping reads and writes as JSON.
+ *
+ * The body is moved to an unlinked temporary file (O_TMPFILE in MANYI_TMPDIR) before the import
+ * reads it, so the parse streams from disk and the memory evhttp held for the body is released
+ * as it is written; libevent 2.1 offers no hook to spool a request body while it arrives. */
+#include <errno.h>
 #include <event2/buffer.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "http/handlers_followup.h"
 #include "io/csv_reader.h"
+#include "io/text_encoding.h"
 #include "service/followup.h"
+
+/* The body as an unlinked temporary file, read from its start; NULL (errno set) on failure. */
+static FILE *spool_body(struct evbuffer *in)
+{
+    const char *dir = http_settings.tmp_dir != NULL ? http_settings.tmp_dir : "/tmp";
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) { /* a file system without O_TMPFILE */
+        char path[4096];
+        snprintf(path, sizeof path, "%s/manyi-upload-XXXXXX", dir);
+        fd = mkostemp(path, O_CLOEXEC);
+        if (fd >= 0)
+            unlink(path);
+    }
+    if (fd < 0)
+        return NULL;
+    while (evbuffer_get_length(in) > 0) {
+        int n = evbuffer_write(in, fd); /* drains what it wrote: the memory goes as the file grows */
+        if (n < 0 && errno != EINTR) {
+            int e = errno;
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+    }
+    FILE *f = lseek(fd, 0, SEEK_SET) == 0 ? fdopen(fd, "rb") : NULL;
+    if (f == NULL)
+        close(fd);
+    return f;
+}
+
+/* The header row of a file, for inspect=1: copied (trimmed as the import trims it), then the
+ * reader is stopped with a status no reader returns by itself. */
+#define HEADER_TAKEN MN_ERR_CONFLICT
+
+static enum mn_status take_header(void *arg, char **fields, size_t n)
+{
+    json_t *headers = arg;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = fields[i];
+        size_t len = strlen(s);
+        while (*s == ' ' || *s == '\t')
+            s++, len--;
+        while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+            len--;
+        json_t *v = json_stringn(s, len);
+        json_array_append_new(headers, v != NULL ? v : json_string(""));
+    }
+    return HEADER_TAKEN;
+}
+
+static void inspect(struct req *r, struct tab_input *in, bool xlsx)
+{
+    json_t *out = NULL;
+    enum mn_status rc = svc_import_mapping_get(&r->ctx, &out); /* also: may this caller import */
+    if (rc != MN_OK) {
+        reply_status(r, rc, NULL);
+        return;
+    }
+    json_t *headers = json_array();
+    struct mn_error err = {0};
+    rc = (xlsx ? xlsx_source_input : csv_source_input)(in, take_header, headers, &err);
+    if (rc != MN_OK && rc != HEADER_TAKEN) {
+        json_decref(headers);
+        json_decref(out);
+        reply_status(r, rc, &err);
+        return;
+    }
+    json_object_set_new(out, "headers", headers);
+    if (xlsx) {
+        json_t *sheets = json_array();
+        for (size_t i = 0; i < in->n_sheets; i++)
+            json_array_append_new(sheets, json_string(in->sheets[i]));
+        json_object_set_new(out, "sheets", sheets);
+        json_object_set_new(out, "sheet", in->sheet_used[0] ? json_string(in->sheet_used)
+                                                            : json_null());
+    } else {
+        json_object_set_new(out, "encoding", json_string(in->encoding_used));
+    }
+    reply_json(r, 200, out);
+}
 
 void h_imports_create(struct req *r)
 {
     struct import_opts o = {.format = req_query_str(r, "format"),
                             .filename = req_query_str(r, "filename"),
                             .mapping = req_query_str(r, "mapping")};
-    int64_t dry;
-    if (!req_query_i64(r, "dry_run", 0, 0, 1, &dry))
+    int64_t dry, insp;
+    if (!req_query_i64(r, "dry_run", 0, 0, 1, &dry) || !req_query_i64(r, "inspect", 0, 0, 1, &insp))
         return;
     o.dry_run = dry == 1;
     if (o.format == NULL || *o.format == '\0')
         o.format = "csv";
     if (o.filename == NULL)
         o.filename = "";
-    struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
-    size_t len = evbuffer_get_length(in);
-    struct tab_buffer buf = {(const char *)evbuffer_pullup(in, -1), len};
-    if (buf.data == NULL)
-        buf.data = "";
-    import_source_fn source = strcmp(o.format, "xlsx") == 0 ? xlsx_source_buffer
-                                                             : csv_source_buffer;
+    struct tab_input *in = calloc(1, sizeof *in);
+    if (in == NULL) {
+        reply_status(r, MN_ERR_NOMEM, NULL);
+        return;
+    }
+    in->encoding = req_query_str(r, "encoding");
+    in->sheet = req_query_str(r, "sheet");
+    enum text_enc enc;
+    if (!text_enc_parse(in->encoding, &enc)) {
+        free(in);
+        reply_error(r, ERR_INVALID, "encoding", "must be auto, utf-8, gb18030 (gbk) or utf-16le");
+        return;
+    }
+    if (in->sheet != NULL && strlen(in->sheet) >= TAB_SHEET_NAME) {
+        free(in);
+        reply_error(r, ERR_INVALID, "sheet", "a worksheet name has at most 95 bytes");
+        return;
+    }
+    bool xlsx = strcmp(o.format, "xlsx") == 0;
+    in->file = spool_body(evhttp_request_get_input_buffer(r->ev));
+    if (in->file == NULL) {
+        fprintf(stderr, "manyi: cannot spool an upload to %s: %s\n", http_settings.tmp_dir,
+                strerror(errno));
+        free(in);
+        reply_error(r, ERR_UNAVAILABLE, NULL, "the upload could not be stored; try again");
+        return;
+    }
+    if (insp == 1) {
+        inspect(r, in, xlsx);
+        fclose(in->file);
+        free(in);
+        return;
+    }
     json_t *out = NULL;
     struct mn_error err = {0};
-    enum mn_status rc = svc_import_run(&r->ctx, &o, source, &buf, &out, &err);
+    enum mn_status rc = svc_import_run(&r->ctx, &o, xlsx ? xlsx_source_input : csv_source_input,
+                                       in, &out, &err);
+    fclose(in->file);
     if (rc != MN_OK) {
+        free(in);
         reply_status(r, rc, &err);
         return;
     }
+    if (xlsx) {
+        json_t *sheets = json_array();
+        for (size_t i = 0; i < in->n_sheets; i++)
+            json_array_append_new(sheets, json_string(in->sheets[i]));
+        json_object_set_new(out, "sheets", sheets);
+        json_object_set_new(out, "sheet", in->sheet_used[0] ? json_string(in->sheet_used)
+                                                            : json_null());
+    } else {
+        json_object_set_new(out, "encoding", json_string(in->encoding_used));
+        json_object_set_new(out, "invalid_bytes", json_integer((json_int_t)in->invalid_bytes));
+    }
+    free(in);
     reply_json(r, o.dry_run ? 200 : 201, out);
 }
 

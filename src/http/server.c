@@ -34,6 +34,7 @@
 enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
     TRANSPORT_MAX_BODY = 8 << 20,   /* evhttp's own cap; beyond the route cap we reply 413 JSON */
+    UPLOAD_MAX_MB = 512,            /* R_UPLOAD routes (imports), MANYI_IMPORT_MAX_MB */
     IO_TIMEOUT_SECONDS = 30,
 };
 
@@ -144,7 +145,9 @@ static bool read_body(struct req *r)
 {
     struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
     size_t len = evbuffer_get_length(in);
-    size_t cap = r->route->max_body != 0 ? r->route->max_body : DEFAULT_MAX_BODY;
+    size_t cap = (r->route->flags & R_UPLOAD) ? http_settings.upload_max
+                 : r->route->max_body != 0     ? r->route->max_body
+                                               : DEFAULT_MAX_BODY;
     if (len > cap) {
         reply_error(r, ERR_TOO_LARGE, NULL, NULL);
         return false;
@@ -294,7 +297,12 @@ static int worker_init(struct worker *w, const struct server_config *cfg, int fd
     w->http = w->base != NULL ? evhttp_new(w->base) : NULL;
     if (w->http == NULL)
         return -1;
-    evhttp_set_max_body_size(w->http, TRANSPORT_MAX_BODY);
+    /* libevent 2.1 reads a whole body before any callback sees the request, so the transport cap
+     * must admit the largest upload (plus 1 MiB, so that a body a little over the upload cap still
+     * gets the 413 JSON of read_body rather than evhttp's own 413 page). */
+    size_t transport = http_settings.upload_max + (1u << 20);
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)(transport > TRANSPORT_MAX_BODY
+                                                       ? transport : TRANSPORT_MAX_BODY));
     evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
@@ -329,6 +337,22 @@ int server_run(const struct server_config *cfg)
     }
     http_settings.cookie_secure = cfg->cookie_secure;
     http_settings.db_url = cfg->db_url;
+    const char *mb = getenv("MANYI_IMPORT_MAX_MB");
+    long long max_mb = UPLOAD_MAX_MB;
+    if (mb != NULL && *mb != '\0') {
+        char *end;
+        max_mb = strtoll(mb, &end, 10);
+        if (*end != '\0' || max_mb < 1 || max_mb > 65536) {
+            fprintf(stderr, "manyi: MANYI_IMPORT_MAX_MB must be 1..65536 (MiB), not '%s'\n", mb);
+            return 2;
+        }
+    }
+    http_settings.upload_max = (size_t)max_mb << 20;
+    http_settings.tmp_dir = getenv("MANYI_TMPDIR");
+    if (http_settings.tmp_dir == NULL || *http_settings.tmp_dir == '\0')
+        http_settings.tmp_dir = getenv("TMPDIR");
+    if (http_settings.tmp_dir == NULL || *http_settings.tmp_dir == '\0')
+        http_settings.tmp_dir = "/tmp";
     evthread_use_pthreads();
     signal(SIGPIPE, SIG_IGN);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "io/csv_reader.h"
+#include "io/text_encoding.h"
 
 struct rec {
     char *buf;
@@ -73,12 +74,13 @@ static void on_record(int c, void *data)
 
 typedef size_t (*chunk_fn)(void *src, char *buf, size_t cap);
 
-static enum mn_status parse(void *src, chunk_fn next, tab_row_fn row, void *arg,
+static enum mn_status parse(void *src, chunk_fn next, char delim, tab_row_fn row, void *arg,
                             struct mn_error *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_APPEND_NULL) != 0)
         return MN_ERR_NOMEM;
+    csv_set_delim(&p, (unsigned char)delim);
     struct rec r = {.row = row, .arg = arg};
     enum { CHUNK = 1 << 16 };
     char *buf = malloc(CHUNK);
@@ -125,10 +127,115 @@ static size_t next_file(void *src, char *buf, size_t cap)
 enum mn_status csv_source_buffer(void *src, tab_row_fn row, void *arg, struct mn_error *err)
 {
     struct buf_cursor c = {src, 0};
-    return parse(&c, next_buffer, row, arg, err);
+    return parse(&c, next_buffer, ',', row, arg, err);
 }
 
 enum mn_status csv_source_file(void *src, tab_row_fn row, void *arg, struct mn_error *err)
 {
-    return parse(src, next_file, row, arg, err);
+    return parse(src, next_file, ',', row, arg, err);
+}
+
+/* --- CSV in other encodings: raw chunks → text_dec → UTF-8 chunks for libcsv ------------- */
+
+enum { RAW_CHUNK = 1 << 16 };
+
+struct dec_src {
+    struct tab_input *in;
+    void *src;
+    chunk_fn next;
+    enum text_enc enc;
+    struct text_dec *d;
+    char *raw;
+    char *out;
+    size_t out_len, out_cap, out_pos;
+    bool started, eof;
+    enum mn_status rc;
+};
+
+/* Refills ds->out with the next converted chunk; false at the end or on failure (ds->rc). */
+static bool refill(struct dec_src *ds)
+{
+    ds->out_len = ds->out_pos = 0;
+    while (ds->out_len == 0 && !ds->eof && ds->rc == MN_OK) {
+        size_t n = ds->next(ds->src, ds->raw, RAW_CHUNK);
+        const char *p = ds->raw;
+        if (!ds->started) {
+            ds->started = true;
+            size_t bom = 0;
+            if (ds->enc == TEXT_ENC_AUTO)
+                ds->enc = text_enc_detect((const unsigned char *)p, n, n == RAW_CHUNK, &bom);
+            else
+                bom = text_enc_bom(ds->enc, (const unsigned char *)p, n);
+            p += bom;
+            n -= bom;
+            snprintf(ds->in->encoding_used, sizeof ds->in->encoding_used, "%s",
+                     text_enc_name(ds->enc));
+            if ((ds->d = text_dec_new(ds->enc)) == NULL) {
+                ds->rc = MN_ERR_NOMEM;
+                break;
+            }
+        }
+        if (n == 0 && p == ds->raw)
+            ds->eof = true;
+        ds->rc = text_dec_feed(ds->d, p, n, ds->eof, &ds->out, &ds->out_len, &ds->out_cap);
+    }
+    return ds->out_len > 0;
+}
+
+static size_t next_decoded(void *src, char *buf, size_t cap)
+{
+    struct dec_src *ds = src;
+    if (ds->out_pos == ds->out_len && !refill(ds))
+        return 0;
+    size_t n = ds->out_len - ds->out_pos < cap ? ds->out_len - ds->out_pos : cap;
+    memcpy(buf, ds->out + ds->out_pos, n);
+    ds->out_pos += n;
+    return n;
+}
+
+enum mn_status csv_source_input(void *src, tab_row_fn row, void *arg, struct mn_error *err)
+{
+    struct tab_input *in = src;
+    struct dec_src ds = {.in = in};
+    if (!text_enc_parse(in->encoding, &ds.enc))
+        return mn_fail(err, MN_ERR_INVALID, "encoding",
+                       "must be auto, utf-8, gb18030 (gbk) or utf-16le");
+    struct buf_cursor bc = {in->buf, 0};
+    FILE *opened = NULL;
+    if (in->buf != NULL) {
+        ds.src = &bc;
+        ds.next = next_buffer;
+    } else {
+        if (in->file == NULL && in->path != NULL && (opened = fopen(in->path, "rb")) == NULL)
+            return mn_fail(err, MN_ERR_INVALID, "file", "cannot be opened");
+        ds.src = opened != NULL ? opened : in->file;
+        ds.next = next_file;
+        if (ds.src == NULL)
+            return mn_fail(err, MN_ERR_INVALID, "file", "is missing");
+    }
+    ds.raw = malloc(RAW_CHUNK);
+    /* Excel's "Unicode text" separates with tabs: a first line with tabs and no comma does */
+    char delim = ',';
+    if (ds.raw != NULL && refill(&ds)) {
+        const char *nl = memchr(ds.out, '\n', ds.out_len);
+        size_t line = nl != NULL ? (size_t)(nl - ds.out) : ds.out_len;
+        if (memchr(ds.out, '\t', line) != NULL && memchr(ds.out, ',', line) == NULL)
+            delim = '\t';
+    }
+    snprintf(in->delimiter, sizeof in->delimiter, "%s", delim == '\t' ? "tab" : "comma");
+    enum mn_status rc = ds.raw == NULL ? MN_ERR_NOMEM
+                        : ds.rc != MN_OK ? ds.rc
+                                         : parse(&ds, next_decoded, delim, row, arg, err);
+    if (ds.rc != MN_OK && rc == MN_OK)
+        rc = ds.rc;
+    /* a source failure (out of memory) ends the stream early: it must not pass as a short file */
+    if (ds.rc != MN_OK && rc == MN_ERR_INVALID)
+        rc = ds.rc;
+    in->invalid_bytes = ds.d != NULL ? text_dec_invalid(ds.d) : 0;
+    text_dec_free(ds.d);
+    free(ds.raw);
+    free(ds.out);
+    if (opened != NULL)
+        fclose(opened);
+    return rc;
 }

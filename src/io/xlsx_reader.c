@@ -2,7 +2,10 @@
 /* .xlsx rows: libzip opens the workbook, expat reads xl/sharedStrings.xml (kept in memory: a
  * DMS export repeats few distinct strings; phonetic runs <rPh> are not part of the text) and
  * then streams xl/worksheets/sheet1.xml in chunks, handing each <row> to the callback with the
- * cells the XML leaves out (empty ones) filled in as "". Strings come shared (t="s") or inline
+ * cells the XML leaves out (empty ones) filled in as "". Which part holds a worksheet is read from
+ * xl/workbook.xml (names, in order) and xl/_rels/workbook.xml.rels (targets): the first one or
+ * the one asked by name; a workbook without them falls back to xl/worksheets/sheet1.xml.
+ * Strings come shared (t="s") or inline
  * (t="inlineStr", as Gnumeric writes them). xl/styles.xml says which cell styles are dates:
  * such a numeric cell (Excel's serial day number, 1900 or 1904 system per xl/workbook.xml) is
  * handed on as "YYYY-MM-DD", or "YYYY-MM-DD HH:MM:SS" when it has a time of day. */
@@ -13,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "io/csv_reader.h"
@@ -35,7 +39,22 @@ struct styles {
     bool date1904;
 };
 
+enum { MAX_RELS = 256 };
+
+/* The workbook's worksheets: names in order with their relationship ids, and the targets. */
+struct book {
+    char name[TAB_MAX_SHEETS][TAB_SHEET_NAME];
+    char rid[TAB_MAX_SHEETS][64];
+    size_t n;
+    bool more;                    /* sheets past TAB_MAX_SHEETS */
+    char rel_id[MAX_RELS][64];
+    char rel_target[MAX_RELS][256];
+    bool rel_sheet[MAX_RELS];     /* a worksheet (not a chartsheet, …) */
+    size_t n_rels;
+};
+
 struct xml {
+    struct book *book;
     /* shared strings */
     struct strs *ss;
     bool in_si, in_t, in_rph;
@@ -212,10 +231,39 @@ static void st_end(void *ud, const XML_Char *name)
 static void wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
     struct xml *x = ud;
-    if (strcmp(local(name), "workbookPr") == 0) {
+    const char *n = local(name);
+    if (strcmp(n, "workbookPr") == 0) {
         const char *v = att(atts, "date1904");
         x->st->date1904 = v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+    } else if (strcmp(n, "sheet") == 0) {
+        struct book *b = x->book;
+        const char *nm = att(atts, "name"), *id = att(atts, "id"); /* r:id */
+        if (nm == NULL || id == NULL)
+            return;
+        if (b->n == TAB_MAX_SHEETS) {
+            b->more = true;
+            return;
+        }
+        snprintf(b->name[b->n], sizeof b->name[b->n], "%s", nm);
+        snprintf(b->rid[b->n], sizeof b->rid[b->n], "%s", id);
+        b->n++;
     }
+}
+
+static void rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    struct xml *x = ud;
+    struct book *b = x->book;
+    if (strcmp(local(name), "Relationship") != 0 || b->n_rels == MAX_RELS)
+        return;
+    const char *id = att(atts, "Id"), *target = att(atts, "Target"), *type = att(atts, "Type");
+    if (id == NULL || target == NULL)
+        return;
+    snprintf(b->rel_id[b->n_rels], sizeof b->rel_id[0], "%s", id);
+    snprintf(b->rel_target[b->n_rels], sizeof b->rel_target[0], "%s", target);
+    size_t tl = type != NULL ? strlen(type) : 0;
+    b->rel_sheet[b->n_rels] = tl >= 10 && strcmp(type + tl - 10, "/worksheet") == 0;
+    b->n_rels++;
 }
 
 static void wb_end(void *ud, const XML_Char *name)
@@ -409,25 +457,84 @@ static enum mn_status parse_member(zip_t *z, const char *member, bool required, 
     return rc;
 }
 
-static enum mn_status read_zip(zip_t *z, tab_row_fn fn, void *arg, struct mn_error *err)
+/* The zip member of a relationship target: relative to xl/, or absolute from the package root. */
+static void member_of(const char *target, char *out, size_t cap)
+{
+    if (target[0] == '/')
+        snprintf(out, cap, "%s", target + 1);
+    else if (strncmp(target, "../", 3) == 0)
+        snprintf(out, cap, "%s", target + 3);
+    else
+        snprintf(out, cap, "xl/%s", target);
+}
+
+/* Picks the worksheet: by name (in->sheet) or the first worksheet in workbook order. */
+static enum mn_status pick_sheet(const struct book *b, struct tab_input *in, char *member,
+                                 size_t cap, struct mn_error *err)
+{
+    const char *want = in != NULL && in->sheet != NULL && *in->sheet != '\0' ? in->sheet : NULL;
+    size_t n_ws = 0;
+    bool found = false;
+    for (size_t i = 0; i < b->n; i++) {
+        const char *target = NULL;
+        for (size_t k = 0; k < b->n_rels && target == NULL; k++)
+            if (b->rel_sheet[k] && strcmp(b->rel_id[k], b->rid[i]) == 0)
+                target = b->rel_target[k];
+        if (target == NULL)
+            continue; /* a chartsheet or a dialog sheet */
+        if (in != NULL)
+            snprintf(in->sheets[n_ws], sizeof in->sheets[0], "%s", b->name[i]);
+        n_ws++;
+        if (!found && (want == NULL || strcmp(want, b->name[i]) == 0)) {
+            found = true;
+            member_of(target, member, cap);
+            if (in != NULL)
+                snprintf(in->sheet_used, sizeof in->sheet_used, "%s", b->name[i]);
+        }
+    }
+    if (in != NULL)
+        in->n_sheets = n_ws;
+    if (n_ws == 0 && want == NULL) {
+        snprintf(member, cap, "xl/worksheets/sheet1.xml"); /* no workbook part: the usual name */
+        return MN_OK;
+    }
+    if (!found)
+        return want != NULL ? mn_fail(err, MN_ERR_INVALID, "sheet",
+                                      "the workbook has no worksheet named \"%.60s\"", want)
+                            : MN_OK;
+    return MN_OK;
+}
+
+static enum mn_status read_zip(zip_t *z, struct tab_input *in, tab_row_fn fn, void *arg,
+                               struct mn_error *err)
 {
     struct strs ss = {0};
     struct styles *st = calloc(1, sizeof *st);
-    if (st == NULL)
+    struct book *book = calloc(1, sizeof *book);
+    if (st == NULL || book == NULL) {
+        free(st);
+        free(book);
         return MN_ERR_NOMEM;
-    struct xml x = {.ss = &ss, .st = st, .fn = fn, .arg = arg};
+    }
+    struct xml x = {.book = book, .ss = &ss, .st = st, .fn = fn, .arg = arg};
+    char member[300];
     enum mn_status rc = parse_member(z, "xl/workbook.xml", false, &x, wb_start, wb_end);
+    if (rc == MN_OK)
+        rc = parse_member(z, "xl/_rels/workbook.xml.rels", false, &x, rels_start, wb_end);
+    if (rc == MN_OK)
+        rc = pick_sheet(book, in, member, sizeof member, err);
     if (rc == MN_OK)
         rc = parse_member(z, "xl/styles.xml", false, &x, st_start, st_end);
     if (rc == MN_OK)
         rc = parse_member(z, "xl/sharedStrings.xml", false, &x, ss_start, ss_end);
     if (rc == MN_OK) {
         x.tlen = 0;
-        rc = parse_member(z, "xl/worksheets/sheet1.xml", true, &x, sh_start, sh_end);
+        rc = parse_member(z, member, true, &x, sh_start, sh_end);
     }
     clear_row(&x);
     free(x.text);
     free(st);
+    free(book);
     for (size_t i = 0; i < ss.n; i++)
         free(ss.v[i]);
     free(ss.v);
@@ -452,7 +559,7 @@ enum mn_status xlsx_source_buffer(void *src, tab_row_fn row, void *arg, struct m
             zip_source_free(s);
         return mn_fail(err, MN_ERR_INVALID, "file", "is not an .xlsx (zip) file");
     }
-    enum mn_status rc = read_zip(z, row, arg, err);
+    enum mn_status rc = read_zip(z, NULL, row, arg, err);
     zip_discard(z);
     return rc;
 }
@@ -463,7 +570,37 @@ enum mn_status xlsx_source_file(void *src, tab_row_fn row, void *arg, struct mn_
     zip_t *z = zip_open((const char *)src, ZIP_RDONLY, &zerr);
     if (z == NULL)
         return mn_fail(err, MN_ERR_INVALID, "file", "is not an .xlsx (zip) file");
-    enum mn_status rc = read_zip(z, row, arg, err);
+    enum mn_status rc = read_zip(z, NULL, row, arg, err);
+    zip_discard(z);
+    return rc;
+}
+
+enum mn_status xlsx_source_input(void *src, tab_row_fn row, void *arg, struct mn_error *err)
+{
+    struct tab_input *in = src;
+    zip_t *z = NULL;
+    int zerr = 0;
+    if (in->buf != NULL) {
+        zip_error_t ze;
+        zip_error_init(&ze);
+        zip_source_t *s = zip_source_buffer_create(in->buf->data, in->buf->len, 0, &ze);
+        z = s != NULL ? zip_open_from_source(s, ZIP_RDONLY, &ze) : NULL;
+        if (z == NULL && s != NULL)
+            zip_source_free(s);
+        zip_error_fini(&ze);
+    } else if (in->file != NULL) {
+        /* libzip owns (and closes) the descriptor it is given: hand it a duplicate */
+        int fd = dup(fileno(in->file));
+        if (fd >= 0 && lseek(fd, 0, SEEK_SET) == 0)
+            z = zip_fdopen(fd, ZIP_RDONLY, &zerr);
+        if (z == NULL && fd >= 0)
+            close(fd);
+    } else if (in->path != NULL) {
+        z = zip_open(in->path, ZIP_RDONLY, &zerr);
+    }
+    if (z == NULL)
+        return mn_fail(err, MN_ERR_INVALID, "file", "is not an .xlsx (zip) file");
+    enum mn_status rc = read_zip(z, in, row, arg, err);
     zip_discard(z);
     return rc;
 }

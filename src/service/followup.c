@@ -23,9 +23,26 @@ static json_t *id_or_null(int64_t id)
     return id > 0 ? json_integer(id) : json_null();
 }
 
+/* ",12,15," → [12, 15] */
+static json_t *encode_team(const char *team)
+{
+    json_t *a = json_array();
+    for (const char *p = team; *p != '\0';) {
+        char *end;
+        long long id = strtoll(p, &end, 10);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        json_array_append_new(a, json_integer(id));
+        p = end;
+    }
+    return a;
+}
+
 json_t *encode_rule(const struct fu_rule *r)
 {
-    return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s,"
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s,"
                      " s:s, s:b, s:o, s:o}",
                      "id", (json_int_t)r->id, "code", r->code, "name", r->name,
                      "trigger_type", r->trigger_type, "store_id", id_or_null(r->store_id),
@@ -39,6 +56,8 @@ json_t *encode_rule(const struct fu_rule *r)
                      "script", r->script, "active", r->active,
                      "created_at", json_time_or_null(r->created_at),
                      "updated_at", json_time_or_null(r->updated_at));
+    json_object_set_new(o, "assign_team", encode_team(r->assign_team));
+    return o;
 }
 
 json_t *encode_task(const struct fu_task *t)
@@ -131,6 +150,37 @@ static struct followup_rule core_rule(const struct fu_rule *r)
     };
 }
 
+/* A named team: active CR agents of the tenant, each once. */
+static enum mn_status validate_team(struct svc_ctx *ctx, const char *team, struct mn_error *err)
+{
+    int64_t seen[FU_TEAM_MAX];
+    int n = 0;
+    for (const char *p = team; *p != '\0';) {
+        char *end;
+        long long id = strtoll(p, &end, 10);
+        if (end == p) {
+            p++;
+            continue;
+        }
+        p = end;
+        char field[32];
+        snprintf(field, sizeof field, "assign_team.%d", n);
+        for (int i = 0; i < n; i++)
+            if (seen[i] == id)
+                return mn_fail(err, MN_ERR_INVALID, field, "names an agent twice");
+        struct user u;
+        enum mn_status rc = users_get(ctx->db, ctx->who.tenant_id, id, &u);
+        if (rc == MN_ERR_NOT_FOUND ||
+            (rc == MN_OK && (role_parse(u.role) != ROLE_CR_AGENT || !u.active || u.store_id == 0)))
+            return mn_fail(err, MN_ERR_INVALID, field,
+                           "must be an active CR agent of a store of the tenant");
+        CHECK(rc);
+        if (n < FU_TEAM_MAX)
+            seen[n++] = id;
+    }
+    return MN_OK;
+}
+
 static enum mn_status validate_rule(struct svc_ctx *ctx, const struct fu_rule *r,
                                     struct mn_error *err)
 {
@@ -146,6 +196,7 @@ static enum mn_status validate_rule(struct svc_ctx *ctx, const struct fu_rule *r
                        "must be satisfaction, maintenance or care");
     if (strcmp(r->assign_mode, "auto") != 0 && strcmp(r->assign_mode, "manual") != 0)
         return mn_fail(err, MN_ERR_INVALID, "assign_mode", "must be auto or manual");
+    CHECK(validate_team(ctx, r->assign_team, err));
     CHECK(text_check("script", r->script, strlen(r->script), 0, 1000, true, err));
     /* Range checks on the raw 64-bit values first: a narrowing cast could hide a huge one. */
     static const struct { const char *f; int64_t lo, hi; size_t off; } ranges[] = {
@@ -190,6 +241,7 @@ static void apply_rule(struct fu_rule *r, const struct rule_input *in)
     if (in->set & RF_RETRY) r->retry_minutes = v->retry_minutes;
     if (in->set & RF_SURVEY_ID) r->survey_id = v->survey_id;
     if (in->set & RF_ASSIGN) memcpy(r->assign_mode, v->assign_mode, sizeof r->assign_mode);
+    if (in->set & RF_TEAM) memcpy(r->assign_team, v->assign_team, sizeof r->assign_team);
     if (in->set & RF_SCRIPT) memcpy(r->script, v->script, sizeof r->script);
     if (in->set & RF_ACTIVE) r->active = v->active;
 }
@@ -407,6 +459,8 @@ static enum mn_status assign_tx(struct svc_ctx *ctx, void *arg, struct mn_error 
                                                        !u.active)))
             return mn_fail(err, MN_ERR_INVALID, "assignee_id",
                            "must be an active CR agent of the task's store");
+        /* The rule's named team is where automatic turns go; a manager may still hand a task
+         * to any agent of the store (cover for a day off). */
         CHECK(rc);
     }
     task = before;

@@ -60,8 +60,12 @@ enum rule_field {
     RF_TASK_TYPE = 1u << 4, RF_OFFSET = 1u << 5, RF_WINDOW = 1u << 6, RF_QUIET_START = 1u << 7,
     RF_QUIET_END = 1u << 8, RF_MAX_ATTEMPTS = 1u << 9, RF_RETRY = 1u << 10,
     RF_SURVEY_ID = 1u << 11, RF_ASSIGN = 1u << 12, RF_SCRIPT = 1u << 13, RF_ACTIVE = 1u << 14,
+    RF_TEAM = 1u << 15,
 };
 struct rule_input { struct fu_rule v; uint32_t set; };
+
+/* Agents a rule's team may name (they fit fu_rule.assign_team as ",id,…,"). */
+enum { FU_TEAM_MAX = 32 };
 
 json_t *encode_rule(const struct fu_rule *r);
 json_t *encode_task(const struct fu_task *t);

@@ -42,7 +42,8 @@ struct sched {
     int64_t created, seen;
 };
 
-static struct agent_team *team_of(struct sched *s, int64_t store_id, enum mn_status *rc)
+static struct agent_team *team_of(struct sched *s, const struct fu_rule *r, int64_t store_id,
+                                  enum mn_status *rc)
 {
     *rc = MN_OK;
     for (size_t i = 0; i < s->n_teams; i++)
@@ -52,20 +53,21 @@ static struct agent_team *team_of(struct sched *s, int64_t store_id, enum mn_sta
         return NULL; /* beyond the cache: such tasks stay in the store's pool */
     struct agent_team *t = &s->teams[s->n_teams];
     *t = (struct agent_team){.store_id = store_id};
-    if ((*rc = fu_store_agents(s->db, s->tenant_id, store_id, t->ids, MAX_AGENTS, &t->n)) != MN_OK)
+    if ((*rc = fu_store_agents(s->db, s->tenant_id, store_id, r, t->ids, MAX_AGENTS, &t->n)) !=
+        MN_OK)
         return NULL;
     s->n_teams++;
     return t;
 }
 
-/* The agent of the store's CR team whose turn it is (0 when the team is empty); the turn
+/* The agent of rule r's team in the store whose turn it is (0 when the team is empty); the turn
  * passes only when take_agent is called, i.e. when the task was really created. */
-static enum mn_status peek_agent(struct sched *s, int64_t store_id, struct agent_team **team,
-                                 int64_t *out)
+static enum mn_status peek_agent(struct sched *s, const struct fu_rule *r, int64_t store_id,
+                                 struct agent_team **team, int64_t *out)
 {
     enum mn_status rc;
     *out = 0;
-    struct agent_team *t = team_of(s, store_id, &rc);
+    struct agent_team *t = team_of(s, r, store_id, &rc);
     *team = t;
     if (t == NULL || t->n == 0)
         return rc;
@@ -137,7 +139,7 @@ static enum mn_status make_task(struct sched *s, const struct fu_rule *r,
     civil_date_format(sch.window_end, t.window_end);
     struct agent_team *team = NULL;
     if (strcmp(r->assign_mode, "auto") == 0 &&
-        (rc = peek_agent(s, ev->store_id, &team, &t.assignee_id)) != MN_OK)
+        (rc = peek_agent(s, r, ev->store_id, &team, &t.assignee_id)) != MN_OK)
         return rc;
     bool created;
     if ((rc = fu_tasks_insert_once(s->db, &t, &created)) != MN_OK || !created)
@@ -239,7 +241,7 @@ static enum mn_status days_tx(void *arg)
     enum mn_status rc = MN_OK;
     x->created = 0;
     if (auto_assign)
-        rc = fu_sched_teams_load(x->s->db, x->s->tenant_id);
+        rc = fu_sched_teams_load(x->s->db, x->s->tenant_id, x->r);
     struct civil_date d = x->from;
     while (rc == MN_OK && civil_date_cmp(d, x->to) <= 0) {
         size_t n = 0;
@@ -336,6 +338,7 @@ static enum mn_status run_rule(struct sched *s, const struct fu_rule *r)
 {
     struct fu_cursor cur;
     int64_t max_id;
+    s->n_teams = 0; /* teams are the rule's own (fu_rule.assign_team) */
     enum mn_status rc = fu_cursor_get(s->db, s->tenant_id, r->id, &cur);
     if (rc == MN_OK)
         rc = fu_events_max_id(s->db, s->tenant_id, &max_id);

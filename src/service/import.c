@@ -15,6 +15,7 @@
 #include "core/fucall.h"
 #include "core/pii.h"
 #include "core/text.h"
+#include "io/text_encoding.h"
 #include "service/followup.h"
 
 enum { BATCH = 20000, PREVIEW_ROWS = 20, MAX_REPORTED = 200, CACHE = 4096 };
@@ -334,6 +335,18 @@ static enum mn_status check_row(struct imp *m, char **fields, size_t n, struct r
     for (size_t i = 0; i < n; i++)
         trim(fields[i]);
     *r = (struct row_rec){.row_no = m->row_no};
+    /* Bytes the file's encoding could not convert (io/text_encoding.h): say so, rather than
+     * the misleading reasons the other checks would give for such a cell. */
+    bool bad_bytes = false;
+    for (int f = 0; f < I_COUNT; f++)
+        if (strstr(cell(m, fields, n, f), TEXT_ENC_BAD) != NULL) {
+            BAD(f, "含无效字节，请检查文件编码 (invalid byte sequence: check the file's encoding)");
+            bad_bytes = true;
+        }
+    if (bad_bytes) {
+        *ok = false;
+        return MN_OK;
+    }
     struct customer *c = &r->c;
     c->tenant_id = m->ctx->who.tenant_id;
     c->consent = 1;

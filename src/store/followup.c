@@ -10,7 +10,7 @@
 
 #define RULE_COLS "id, tenant_id, code, name, trigger_type, store_id, task_type, offset_days," \
                   " window_days, quiet_start_min, quiet_end_min, max_attempts, retry_minutes," \
-                  " survey_id, assign_mode, script, active, created_at, updated_at"
+                  " survey_id, assign_mode, script, active, created_at, updated_at, assign_team"
 
 static void read_rule(struct db *db, struct db_stmt *st, struct fu_rule *r)
 {
@@ -33,6 +33,7 @@ static void read_rule(struct db *db, struct db_stmt *st, struct fu_rule *r)
     r->active = (int)db_col_i64(db, st, 16);
     r->created_at = db_col_i64(db, st, 17);
     r->updated_at = db_col_i64(db, st, 18);
+    store_copy_text(r->assign_team, sizeof r->assign_team, db_col_text(db, st, 19));
 }
 
 static void bind_rule(struct db *db, struct db_stmt *st, const struct fu_rule *r)
@@ -52,6 +53,7 @@ static void bind_rule(struct db *db, struct db_stmt *st, const struct fu_rule *r
     db_bind_text(db, st, 15, r->assign_mode);
     db_bind_text(db, st, 16, r->script);
     db_bind_i64(db, st, 17, r->active);
+    db_bind_text(db, st, 18, r->assign_team);
 }
 
 static enum mn_status rule_insert_sql(struct db *db, struct fu_rule *r, bool once)
@@ -60,13 +62,14 @@ static enum mn_status rule_insert_sql(struct db *db, struct fu_rule *r, bool onc
     const char *sql = once
         ? "INSERT INTO followup_rules (tenant_id, created_at, code, name, trigger_type, store_id,"
           " task_type, offset_days, window_days, quiet_start_min, quiet_end_min, max_attempts,"
-          " retry_minutes, survey_id, assign_mode, script, active, updated_at) VALUES ($1, $2, $3,"
-          " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $2)"
-          " ON CONFLICT (tenant_id, code) DO NOTHING"
+          " retry_minutes, survey_id, assign_mode, script, active, assign_team, updated_at)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+          " $18, $2) ON CONFLICT (tenant_id, code) DO NOTHING"
         : "INSERT INTO followup_rules (tenant_id, created_at, code, name, trigger_type, store_id,"
           " task_type, offset_days, window_days, quiet_start_min, quiet_end_min, max_attempts,"
-          " retry_minutes, survey_id, assign_mode, script, active, updated_at) VALUES ($1, $2, $3,"
-          " $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $2) RETURNING id";
+          " retry_minutes, survey_id, assign_mode, script, active, assign_team, updated_at)"
+          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
+          " $18, $2) RETURNING id";
     enum mn_status rc = db_prepare(db, sql, &st);
     if (rc != MN_OK)
         return rc;
@@ -146,7 +149,7 @@ enum mn_status fu_rules_update(struct db *db, struct fu_rule *r)
         "UPDATE followup_rules SET code = $3, name = $4, trigger_type = $5, store_id = $6,"
         " task_type = $7, offset_days = $8, window_days = $9, quiet_start_min = $10,"
         " quiet_end_min = $11, max_attempts = $12, retry_minutes = $13, survey_id = $14,"
-        " assign_mode = $15, script = $16, active = $17, updated_at = $18"
+        " assign_mode = $15, script = $16, active = $17, assign_team = $18, updated_at = $19"
         " WHERE tenant_id = $1 AND id = $2", &st);
     if (rc != MN_OK)
         return rc;
@@ -154,7 +157,7 @@ enum mn_status fu_rules_update(struct db *db, struct fu_rule *r)
     db_bind_i64(db, st, 1, r->tenant_id);
     db_bind_i64(db, st, 2, r->id);
     bind_rule(db, st, r);
-    db_bind_i64(db, st, 18, r->updated_at);
+    db_bind_i64(db, st, 19, r->updated_at);
     if ((rc = db_run(db, st)) != MN_OK)
         return rc;
     return db_changes(db, st) == 1 ? MN_OK : MN_ERR_NOT_FOUND;
@@ -296,7 +299,7 @@ enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t 
         " AND r.mileage_km IS NOT NULL"
         " WHERE +s.tenant_id = $1 AND s.id > $4 AND s.type = 'sale' AND s.occurred_on >= $2"
         " AND s.occurred_on <= $3"
-        " AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = s.customer_id"
+        " AND s.customer_id NOT IN (SELECT c.id FROM customers c WHERE c.tenant_id = $1"
         "  AND (c.do_not_disturb <> 0 OR c.consent = 0))"
         " AND (CAST($5 AS BIGINT) = 0 OR s.store_id = CAST($5 AS BIGINT))"
         " ORDER BY s.id, r.occurred_at, r.id LIMIT $6", &st);
@@ -419,7 +422,13 @@ enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *da
     return rc;
 }
 
-enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id)
+/* The team a rule assigns to in a store: its active CR agents, or when the rule names a team
+ * ($2, user ids as ",12,15,"), those of them. */
+#define TEAM_MEMBER \
+    " u.role = 'cr_agent' AND u.active = 1" \
+    " AND ($2 = '' OR $2 LIKE '%,' || CAST(u.id AS TEXT) || ',%')"
+
+enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struct fu_rule *r)
 {
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db, "DELETE FROM fu_sched_team", &st);
@@ -433,21 +442,23 @@ enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id)
             " COUNT(*) OVER (PARTITION BY u.store_id),"
             " COALESCE((SELECT r.position FROM followup_rr r WHERE r.tenant_id = u.tenant_id"
             "  AND r.store_id = u.store_id), 0), u.id"
-            " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL"
-            " AND u.role = 'cr_agent' AND u.active = 1", &st)) != MN_OK)
+            " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL AND" TEAM_MEMBER,
+            &st)) != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
+    db_bind_text(db, st, 2, r->assign_team);
     return db_run(db, st);
 }
 
-/* One INSERT … SELECT for all the days in fu_sched_days. The events are numbered per store
- * in id order (rn) and task rn of a store goes to the agent in slot (rn - 1 + shift) % n:
- * round robin without a second pass over the new tasks. Events that already have their task
- * are left out before numbering, so that they do not take a turn; ON CONFLICT still keeps a
- * concurrent scheduler from adding a task twice. TENANT is "e.tenant_id" (the type/day index
- * drives the walk: a few days, any ids) or "+e.tenant_id" (no index on it: the walk follows
- * the primary key from min_id, in id order, which also keeps the unique key's inserts in
- * order). */
+/* One INSERT … SELECT for all the days in fu_sched_days. The events are numbered per store in
+ * id order (rn) and task rn of a store goes to the agent in slot (rn - 1 + shift) % n: round
+ * robin without a second pass over the new tasks. Events that already have their task are left
+ * out before numbering, so that they do not take a turn; ON CONFLICT still keeps a concurrent
+ * scheduler from adding a task twice. Customers who refused contact are read once from their
+ * partial index (customers_refused) instead of being looked up for every event. TENANT is
+ * "e.tenant_id" (the type/day index drives the walk: a few days, any ids) or "+e.tenant_id" (no
+ * index on it: the walk follows the primary key from min_id, in id order, which also keeps the
+ * unique key's inserts in order). */
 #define CREATE_TASKS_SQL(TENANT) \
     "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id," \
     " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id," \
@@ -463,7 +474,7 @@ enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id)
     "  FROM business_events e JOIN fu_sched_days d ON d.occurred_on = e.occurred_on" \
     "  WHERE " TENANT " = $1 AND e.type = $6 AND e.occurred_on >= $7 AND e.occurred_on <= $8" \
     "  AND e.id > $9 AND (CAST($10 AS BIGINT) = 0 OR e.store_id = CAST($10 AS BIGINT))" \
-    "  AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = e.customer_id" \
+    "  AND e.customer_id NOT IN (SELECT c.id FROM customers c WHERE c.tenant_id = $1" \
     "   AND (c.do_not_disturb <> 0 OR c.consent = 0))" \
     "  AND (CAST($11 AS BIGINT) = 0 OR NOT EXISTS (SELECT 1 FROM followup_tasks f" \
     "   WHERE f.event_id = e.id AND f.rule_id = $2 AND f.seq = 0))) x" \
@@ -532,25 +543,26 @@ enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
     return store_finish(db, st);
 }
 
-enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id, int64_t *ids,
-                               size_t cap, size_t *n)
+enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id,
+                               const struct fu_rule *r, int64_t *ids, size_t cap, size_t *n)
 {
     struct db_stmt *st;
     *n = 0;
     enum mn_status rc = db_prepare(db,
-        "SELECT id FROM users WHERE tenant_id = $1 AND store_id = $2 AND role = 'cr_agent'"
-        " AND active = 1 ORDER BY id", &st);
+        "SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.store_id = $3 AND" TEAM_MEMBER
+        " ORDER BY u.id", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
-    db_bind_i64(db, st, 2, store_id);
+    db_bind_text(db, st, 2, r->assign_team);
+    db_bind_i64(db, st, 3, store_id);
     size_t k = 0;
-    int r;
-    while ((r = db_step(db, st)) == DB_ROW)
+    int step;
+    while ((step = db_step(db, st)) == DB_ROW)
         if (k < cap)
             ids[k++] = db_col_i64(db, st, 0);
-    if (r != DB_DONE)
-        return (enum mn_status)r;
+    if (step != DB_DONE)
+        return (enum mn_status)step;
     *n = k;
     return MN_OK;
 }

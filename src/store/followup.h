@@ -23,6 +23,8 @@ struct fu_rule {
     int64_t max_attempts, retry_minutes;
     int64_t survey_id;        /* 0 = none */
     char assign_mode[8];      /* auto | manual */
+    char assign_team[404];    /* ",12,15," = these CR agents (those in the event's store);
+                               * "" = every CR agent of the store */
     char script[4004];        /* ≤ 1000 characters */
     int active;
     int64_t created_at, updated_at;
@@ -113,8 +115,9 @@ struct fu_day_schedule {
 enum mn_status fu_sched_scratch(struct db *db);
 /* Replaces fu_sched_days with days[0..n). */
 enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *days, size_t n);
-/* Fills fu_sched_team with the tenant's active CR agents per store and each store's position. */
-enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id);
+/* Fills fu_sched_team with rule r's team in each store of the tenant (see fu_store_agents) and
+ * each store's round-robin position. */
+enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struct fu_rule *r);
 /* How fu_tasks_create_days finds the events: by the type/date index (a few dates, any id) or
  * along the primary key from min_id (a first run, or the events recorded since the last). */
 enum fu_walk { FU_WALK_BY_DAY, FU_WALK_BY_ID };
@@ -132,9 +135,10 @@ enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, int64_t rule_id, 
 /* The highest task id of the tenant (0 when none). */
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out);
 
-/* Active cr_agent users of a store, by id. [out] ids: caller's array of cap. */
-enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id, int64_t *ids,
-                               size_t cap, size_t *n);
+/* Rule r's team in a store: its active CR agents (only those in r->assign_team when set), by
+ * id. [out] ids: caller's array of cap. */
+enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id,
+                               const struct fu_rule *r, int64_t *ids, size_t cap, size_t *n);
 /* Reserves count consecutive round-robin positions of a store; *first is the first of them. */
 enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id, int64_t count,
                              int64_t *first);

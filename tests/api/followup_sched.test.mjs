@@ -103,3 +103,43 @@ test('round robin per store, in turn across runs and rules; manual rules stay in
   assert.ok(pool.some((t) => t.id === repair[0].id), 'the manual task is not in the pool');
   assert.ok(pool.every((t) => t.status === 'open' && t.assignee_id === null));
 });
+
+test('a rule with a named team: only those agents take its tasks; bad teams name the item', async () => {
+  const { admin, cr_agent, tenant_b } = ctx.o.clients;
+  const { S1 } = ctx.o;
+  const a = await created(await admin.post('/api/v1/users', { username: uid('team.'), role: 'cr_agent', store_id: S1.id, password: 'Named-team-pass-1' }), 'agent a');
+  const b = await created(await admin.post('/api/v1/users', { username: uid('team.'), role: 'cr_agent', store_id: S1.id, password: 'Named-team-pass-1' }), 'agent b');
+  const rule = await created(await admin.post('/api/v1/followup/rules', {
+    code: uid('care'), name: '维修七日关怀', trigger_type: 'repair', task_type: 'care', offset_days: 7, assign_team: [b.id, a.id],
+  }), 'rule with a team');
+  assert.deepEqual(rule.assign_team, [b.id, a.id]);
+  // bad teams: the item and the reason; nothing changes
+  const bad = async (team, field) => {
+    const r = await admin.patch(`/api/v1/followup/rules/${rule.id}`, { assign_team: team });
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.json.error.field, field, JSON.stringify(r.json));
+  };
+  await bad([a.id, a.id], 'assign_team.1');
+  await bad([ctx.o.users.store_manager.id], 'assign_team.0');
+  await bad([a.id, 'x'], 'assign_team.1');
+  await bad('all', 'assign_team');
+  await bad([ctx.o.users.tenant_b.id], 'assign_team.0');
+  assert.deepEqual((await admin.get(`/api/v1/followup/rules/${rule.id}`)).json.assign_team, [b.id, a.id]);
+  assert.equal((await cr_agent.patch(`/api/v1/followup/rules/${rule.id}`, { assign_team: [] })).status, 403);
+  assert.equal((await tenant_b.patch(`/api/v1/followup/rules/${rule.id}`, { assign_team: [] })).status, 404);
+
+  const D = addDays(TODAY, -9);
+  const ids = new Set();
+  for (let i = 0; i < 4; i++) {
+    const c = await created(await admin.post('/api/v1/customers', { name: '团队客户', store_id: S1.id, external_id: uid('TC') }), 'customer');
+    ids.add((await created(await admin.post('/api/v1/events', { customer_id: c.id, type: 'repair', occurred_on: D }), 'event')).id);
+  }
+  await runJobs(at(addDays(D, 7)));
+  const tasks = (await admin.listAll('/api/v1/followup/tasks')).filter((t) => ids.has(t.event_id) && t.rule_id === rule.id);
+  assert.equal(tasks.length, 4);
+  assert.deepEqual(assertEven(tasks, [a.id, b.id].sort((x, y) => x - y), 'named team'), [2, 2]);
+  // an empty team means every CR agent of the store again
+  const back = await admin.patch(`/api/v1/followup/rules/${rule.id}`, { assign_team: [] });
+  assert.equal(back.status, 200, JSON.stringify(back.json));
+  assert.deepEqual(back.json.assign_team, []);
+});

@@ -385,3 +385,94 @@ test('the customer page: the answers in the timeline and their tab, the text sho
   await table.locator('[data-test="survey-answers"] dd[data-qid="2"]', { hasText: '13900002222' }).waitFor()
   await screenshot('customer-360-revealed')
 })
+
+// --- column-mapping editor and a GBK file (issue 3: import) --------------------------------
+// A DMS export in GBK whose headers match none of the usual names: the preview detects the
+// encoding, lists the file's columns and says what is missing; the admin maps our fields onto
+// the columns, previews again, saves the mapping for the tenant, and imports.
+test('import: a GBK file with unknown headers, mapped in the editor, saved, imported', async () => {
+  const d = addDays(TODAY, -2)
+  const text = [
+    'CustNo,客户名,移动电话,经销店,工单号,业务种类,开单日期',
+    `G001,欧阳先生,13812340001,HZ-4S,GO-001,保养,${d}`,
+    `G002,司马女士,13812340002,HZ-4S,GO-002,维修,${d}`,
+    `G003,,13812340003,HZ-4S,GO-003,维修,${d}`,
+  ].join('\r\n') + '\r\n'
+  const file = join(dataRoot, 'dms-gbk.csv')
+  writeFileSync(file, execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GBK'], { input: text }))
+  await page.context().clearCookies()
+  await page.goto(`${server.url}/login`)
+  await page.fill('input[name="username"]', 'admin')
+  await page.fill('input[name="password"]', ADMIN_PASSWORD)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.locator('[data-test="welcome"]').waitFor()
+  await page.locator('.el-menu [data-nav="followUps"]').click()
+  await page.locator('[data-test="followup-tabs"] .el-tabs__item', { hasText: '导入' }).click()
+  await page.locator('[data-test="import-file"]').setInputFiles(file)
+  await page.locator('[data-test="import-preview"]').click()
+  const editor = page.locator('[data-test="import-mapping"]')
+  await editor.waitFor()
+  await editor.locator('[data-test="import-encoding-used"]', { hasText: 'GB18030' }).waitFor()
+  // the usual names are not there: no preview, the required fields are marked
+  assert.equal(await page.locator('[data-test="import-result"]').count(), 0)
+  assert.equal(await editor.locator('.req').count(), 3)
+  await screenshot('import-mapping-empty')
+  const pick = async (field, column) => {
+    await editor.locator(`[data-test="map-${field}"]`).click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: column }).first().click()
+    await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' }).catch(() => {})
+  }
+  await pick('customer_external_id', 'CustNo')
+  await pick('customer_name', '客户名')
+  await pick('phone', '移动电话')
+  await pick('store_code', '经销店')
+  await pick('event_external_id', '工单号')
+  await pick('event_type', '业务种类')
+  await pick('event_date', '开单日期')
+  await page.locator('[data-test="map-repreview"]').click()
+  await page.locator('[data-test="import-counts"]', { hasText: '成功 2 行，失败 1 行' }).waitFor()
+  await page.locator('[data-test="import-result"]', { hasText: '欧阳先生' }).waitFor()
+  await page.locator('[data-test="map-save"]').click()
+  await page.locator('.el-message', { hasText: '映射已保存' }).waitFor()
+  const saved = await api('GET', '/api/v1/import-mapping', undefined, admin)
+  assert.equal(saved.mapping.customer_name, '客户名')
+  assert.equal(saved.mapping.event_date, '开单日期')
+  await screenshot('import-mapping-filled')
+  await page.locator('[data-test="import-run"]').click()
+  await page.locator('[data-test="import-counts"]', { hasText: '新增客户 2 个，新增业务 2 条' }).waitFor()
+  await page.locator('[data-test="import-errors"]', { hasText: '客户名' }).waitFor()
+  await page.locator('[data-test="import-result"]').scrollIntoViewIfNeeded()
+  await screenshot('import-mapping-imported')
+  // the saved mapping is used by a plain preview of the same file now
+  await page.locator('[data-test="import-preview"]').click()
+  await page.locator('[data-test="import-counts"]', { hasText: '成功 2 行，失败 1 行' }).waitFor()
+  const names = (await api('GET', '/api/v1/customers?limit=200', undefined, admin)).items.map((c) => c.name)
+  assert.ok(names.includes('欧阳先生') && names.includes('司马女士'), names.join(','))
+  await api('PATCH', '/api/v1/import-mapping', { mapping: {} }, admin)
+})
+
+test('rules: the admin names the day-7 rule\'s team and survey in the rule dialog', async () => {
+  await page.context().clearCookies()
+  await page.goto(`${server.url}/login`)
+  await page.fill('input[name="username"]', 'admin')
+  await page.fill('input[name="password"]', ADMIN_PASSWORD)
+  await page.locator('[data-test="login-submit"]').click()
+  await page.locator('[data-test="welcome"]').waitFor()
+  await page.locator('.el-menu [data-nav="followUps"]').click()
+  await page.locator('[data-test="followup-tabs"] .el-tabs__item', { hasText: '回访规则' }).click()
+  const row = page.locator('[data-test="rules"] .el-table__row', { hasText: '新车销售七日电访' })
+  await row.locator('button', { hasText: '编辑' }).click()
+  const dialog = page.locator('.el-dialog', { hasText: '编辑规则' })
+  await dialog.waitFor()
+  await dialog.locator('[data-test="rule-team"]').click()
+  const agentName = (await api('GET', '/api/v1/users?limit=200', undefined, admin)).items.find((u) => u.username === AGENT.username)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: agentName.display_name || agentName.username }).first().click()
+  await dialog.locator('.el-dialog__title').click() // closes the dropdown, not the dialog
+  await dialog.locator('[data-test="rule-survey"]').waitFor()
+  await screenshot('rule-team')
+  await dialog.locator('button', { hasText: '保存' }).click()
+  await page.locator('.el-message', { hasText: '规则已保存' }).waitFor()
+  const day7 = (await api('GET', '/api/v1/followup/rules', undefined, admin)).items.find((r) => r.code === 'sale_day7')
+  assert.deepEqual(day7.assign_team, [agentName.id])
+  await api('PATCH', `/api/v1/followup/rules/${day7.id}`, { assign_team: [] }, admin)
+})

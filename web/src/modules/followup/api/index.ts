@@ -63,6 +63,7 @@ export interface Rule {
   retry_minutes: number
   survey_id: number | null
   assign_mode: string
+  assign_team: number[]
   script: string
   active: boolean
 }

@@ -61,9 +61,22 @@ export default {
       errors: 'Errors', download: 'Download the error report', row: 'Row', column: 'Column', reason: 'Reason', history: 'Imports',
       noFile: 'Choose a file first', done: 'Import finished', again: 'Importing the same file again creates no duplicates.',
     },
+    importx: {
+      encoding: 'Encoding', encAuto: 'Detect', sheet: 'Worksheet', mappingTitle: 'Column mapping',
+      ourField: 'Our field', sourceColumn: 'Column in the file', required: 'required', none: '(not imported)',
+      repreview: 'Preview with this mapping', save: 'Save the mapping for the tenant', saved: 'Mapping saved',
+      mappingHint: 'Fields marked * are required; with events, the business type and date are required too.',
+      detected: 'Read as {enc}', invalidBytes: '{n} invalid byte sequences (their rows are listed as errors)',
+      fields: {
+        customer_external_id: 'Customer no.', customer_name: 'Customer name', phone: 'Mobile', email: 'E-mail',
+        store_code: 'Store code', event_external_id: 'Order no.', event_type: 'Business type', event_date: 'Business date',
+        employee_no: 'Employee no.', amount_yuan: 'Amount (yuan)', vin: 'VIN', plate: 'Plate', model: 'Model', mileage_km: 'Mileage (km)',
+      },
+    },
     rules: {
-      edit: 'Edit rule', trigger: 'Trigger', offset: 'Day of the call', window: 'Window (days)', maxAttempts: 'Max attempts',
-      retry: 'Retry after (minutes)', quiet: 'Quiet hours', survey: 'Survey id', assign: 'Assignment', active: 'Active',
+      edit: 'Edit rule', name: 'Rule', trigger: 'Trigger', offset: 'Day of the call', window: 'Window (days)', maxAttempts: 'Max attempts',
+      retry: 'Retry after (minutes)', quiet: 'Quiet hours', survey: 'Survey filled in the call', noSurvey: 'No survey', assign: 'Assignment', active: 'Active',
+      team: 'Follow-up team', teamAll: 'Every CR agent of the store', teamHint: 'Turns go round these agents only (each takes their own store\'s tasks)',
       auto: 'Round robin', manual: 'Manual', script: 'Call script', days: 'day {n}', saved: 'Rule saved',
     },
     stats: {

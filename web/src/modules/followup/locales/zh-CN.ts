@@ -61,9 +61,22 @@ export default {
       errors: '错误明细', download: '下载错误报告', row: '行号', column: '列', reason: '原因', history: '导入记录',
       noFile: '请先选择文件', done: '导入完成', again: '重新导入同一文件不会产生重复数据。',
     },
+    importx: {
+      encoding: '文件编码', encAuto: '自动识别', sheet: '工作表', mappingTitle: '列映射',
+      ourField: '系统字段', sourceColumn: '文件中的列', required: '必填', none: '（不导入）',
+      repreview: '按此映射重新预览', save: '保存为本租户的映射', saved: '映射已保存',
+      mappingHint: '带 * 的字段必填；导入业务时还需要业务类型和业务日期。',
+      detected: '按 {enc} 读取', invalidBytes: '{n} 处无效字节（所在行见错误列表）',
+      fields: {
+        customer_external_id: '客户编号', customer_name: '客户姓名', phone: '手机', email: '邮箱',
+        store_code: '门店编码', event_external_id: '业务单号', event_type: '业务类型', event_date: '业务日期',
+        employee_no: '员工编号', amount_yuan: '金额（元）', vin: '车架号', plate: '车牌号', model: '车型', mileage_km: '里程（公里）',
+      },
+    },
     rules: {
-      edit: '编辑规则', trigger: '触发业务', offset: '第几天回访', window: '回访窗口(天)', maxAttempts: '最多拨打',
-      retry: '重拨间隔(分钟)', quiet: '免打扰时段', survey: '问卷 ID', assign: '分配方式', active: '启用',
+      edit: '编辑规则', name: '规则名称', trigger: '触发业务', offset: '第几天回访', window: '回访窗口(天)', maxAttempts: '最多拨打',
+      retry: '重拨间隔(分钟)', quiet: '免打扰时段', survey: '通话中填写的问卷', noSurvey: '不填写问卷', assign: '分配方式', active: '启用',
+      team: '回访团队', teamAll: '本店全部客服专员', teamHint: '只在所选客服专员之间轮流分配(各自门店的任务)',
       auto: '自动轮流分配', manual: '手动分配', script: '回访话术', days: '第 {n} 天', saved: '规则已保存',
     },
     stats: {

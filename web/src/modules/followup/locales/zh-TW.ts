@@ -61,9 +61,22 @@ export default {
       errors: '錯誤明細', download: '下載錯誤報告', row: '行號', column: '列', reason: '原因', history: '導入記錄',
       noFile: '請先選擇文件', done: '導入完成', again: '重新導入同一文件不會產生重複數據。',
     },
+    importx: {
+      encoding: '檔案編碼', encAuto: '自動辨識', sheet: '工作表', mappingTitle: '欄位對應',
+      ourField: '系統欄位', sourceColumn: '檔案中的欄', required: '必填', none: '（不匯入）',
+      repreview: '依此對應重新預覽', save: '儲存為本租戶的對應', saved: '對應已儲存',
+      mappingHint: '標 * 的欄位必填；匯入業務時還需要業務類型和業務日期。',
+      detected: '以 {enc} 讀取', invalidBytes: '{n} 處無效位元組（所在列見錯誤清單）',
+      fields: {
+        customer_external_id: '客戶編號', customer_name: '客戶姓名', phone: '手機', email: '電子郵件',
+        store_code: '門市代碼', event_external_id: '業務單號', event_type: '業務類型', event_date: '業務日期',
+        employee_no: '員工編號', amount_yuan: '金額（元）', vin: '車身號碼', plate: '車牌號碼', model: '車型', mileage_km: '里程（公里）',
+      },
+    },
     rules: {
-      edit: '編輯規則', trigger: '觸發業務', offset: '第几天回訪', window: '回訪窗口(天)', maxAttempts: '最多撥打',
-      retry: '重撥間隔(分鐘)', quiet: '免打擾時段', survey: '問卷 ID', assign: '分配方式', active: '啟用',
+      edit: '編輯規則', name: '規則名稱', trigger: '觸發業務', offset: '第几天回訪', window: '回訪窗口(天)', maxAttempts: '最多撥打',
+      retry: '重撥間隔(分鐘)', quiet: '免打擾時段', survey: '通話中填寫的問卷', noSurvey: '不填寫問卷', assign: '分配方式', active: '啟用',
+      team: '回訪團隊', teamAll: '本店全部客服專員', teamHint: '只在所選客服專員之間輪流分配(各自門店的任務)',
       auto: '自動輪流分配', manual: '手動分配', script: '回訪話術', days: '第 {n} 天', saved: '規則已保存',
     },
     stats: {
