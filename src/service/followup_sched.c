@@ -295,9 +295,16 @@ static enum mn_status walk_days(struct sched *s, const struct fu_rule *r, struct
 static enum mn_status walk_maintenance(struct sched *s, const struct fu_rule *r,
                                        struct civil_date from, struct civil_date to)
 {
-    char from_on[11], to_on[11];
+    char from_on[11], to_on[11], bare_to_on[11];
     civil_date_format(from, from_on);
     civil_date_format(to, to_on);
+    /* Without odometer readings the first stage falls due first_months after the sale and
+     * every later one after it (core/followup.c maint_due_date): a sale more recent than that
+     * with no reading has nothing due, so it is not read. 4 days of margin cover month ends
+     * (31 March + 1 month = 30 April). */
+    struct maint_plan plan = maint_plan_default();
+    civil_date_format(civil_add_days(civil_add_months(s->today, -plan.first_months), 4),
+                      bare_to_on);
     struct fu_sale_reading *rows = malloc(BATCH * sizeof *rows);
     if (rows == NULL)
         return MN_ERR_NOMEM;
@@ -306,8 +313,8 @@ static enum mn_status walk_maintenance(struct sched *s, const struct fu_rule *r,
     enum mn_status rc;
     for (;;) {
         size_t n;
-        if ((rc = fu_sales_with_readings(s->db, s->tenant_id, r->store_id, from_on, to_on, after,
-                                         rows, BATCH, &n)) != MN_OK || n == 0)
+        if ((rc = fu_sales_with_readings(s->db, s->tenant_id, r->store_id, from_on, to_on,
+                                         bare_to_on, after, rows, BATCH, &n)) != MN_OK || n == 0)
             break;
         /* A full page may end inside a sale's readings: leave that sale to the next page,
          * unless it is the only one (then its first BATCH readings are plenty). */

@@ -284,7 +284,8 @@ enum mn_status fu_cursor_set(struct db *db, int64_t tenant_id, int64_t rule_id,
 }
 
 enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t store_id,
-                                      const char *from_on, const char *to_on, int64_t after_id,
+                                      const char *from_on, const char *to_on,
+                                      const char *bare_to_on, int64_t after_id,
                                       struct fu_sale_reading *rows, size_t cap, size_t *n)
 {
     struct db_stmt *st;
@@ -302,6 +303,7 @@ enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t 
         " AND s.customer_id NOT IN (SELECT c.id FROM customers c WHERE c.tenant_id = $1"
         "  AND (c.do_not_disturb <> 0 OR c.consent = 0))"
         " AND (CAST($5 AS BIGINT) = 0 OR s.store_id = CAST($5 AS BIGINT))"
+        " AND (r.id IS NOT NULL OR s.occurred_on <= $7)"
         " ORDER BY s.id, r.occurred_at, r.id LIMIT $6", &st);
     if (rc != MN_OK)
         return rc;
@@ -311,6 +313,7 @@ enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t 
     db_bind_i64(db, st, 4, after_id);
     db_bind_i64(db, st, 5, store_id);
     db_bind_i64(db, st, 6, (int64_t)cap);
+    db_bind_text(db, st, 7, bare_to_on);
     size_t k = 0;
     int r;
     while ((r = db_step(db, st)) == DB_ROW && k < cap) {

@@ -86,15 +86,17 @@ struct fu_event_row {
 /* Sales with the odometer readings of their customer (events with a mileage), for the
  * maintenance reminders (customers without do-not-disturb and with consent): one row per
  * (sale, reading), a sale without readings once with reading_km -1; sales dated in
- * [from_on, to_on] with id > after_id, ordered by (sale id, reading time), at most cap rows; a
- * sale's readings may continue on the next page (callers re-read that sale). */
+ * [from_on, to_on] with id > after_id, those without readings only up to bare_to_on; ordered
+ * by (sale id, reading time), at most cap rows; a sale's readings may continue on the next page
+ * (callers re-read that sale). */
 struct fu_sale_reading {
     struct fu_event_row sale;
     char reading_on[11];
     int64_t reading_km; /* -1 = none */
 };
 enum mn_status fu_sales_with_readings(struct db *db, int64_t tenant_id, int64_t store_id,
-                                      const char *from_on, const char *to_on, int64_t after_id,
+                                      const char *from_on, const char *to_on,
+                                      const char *bare_to_on, int64_t after_id,
                                       struct fu_sale_reading *rows, size_t cap, size_t *n);
 /* The highest event id of the tenant (0 when none). */
 enum mn_status fu_events_max_id(struct db *db, int64_t tenant_id, int64_t *out);
