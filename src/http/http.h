@@ -101,6 +101,7 @@ struct http_settings {
     const char *db_url; /* for threads that open their own connection (the response writer) */
     size_t upload_max;   /* bytes of an R_UPLOAD body (MANYI_IMPORT_MAX_MB, default 512 MiB) */
     const char *tmp_dir; /* where uploads are spooled (MANYI_TMPDIR, else TMPDIR, else /tmp) */
+    int io_timeout;      /* seconds a connection may stay silent (MANYI_HTTP_TIMEOUT, 30) */
 };
 extern struct http_settings http_settings;
 

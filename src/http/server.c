@@ -35,7 +35,8 @@ enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
     TRANSPORT_MAX_BODY = 8 << 20,   /* evhttp's own cap; beyond the route cap we reply 413 JSON */
     UPLOAD_MAX_MB = 512,            /* R_UPLOAD routes (imports), MANYI_IMPORT_MAX_MB */
-    IO_TIMEOUT_SECONDS = 30,
+    IO_TIMEOUT_SECONDS = 30,        /* MANYI_HTTP_TIMEOUT */
+    UPLOAD_TIMEOUT_SECONDS = 3600,  /* R_UPLOAD requests: reading the file and importing it */
 };
 
 struct worker {
@@ -216,6 +217,11 @@ static void handle(struct evhttp_request *ev, void *arg)
         goto out;
     }
     r.route = &routes[r.route_index];
+    /* An import runs in the request and may take longer than a connection may stay silent:
+     * without this the timer, due while the loop was busy, closes the connection and the
+     * client never gets the result of an import that was done. */
+    if (r.route->flags & R_UPLOAD)
+        evhttp_connection_set_timeout(evhttp_request_get_connection(ev), UPLOAD_TIMEOUT_SECONDS);
     if ((r.route->flags & R_AUTH) && !authenticate(&r, method))
         goto out;
     if (!read_body(&r))
@@ -303,7 +309,7 @@ static int worker_init(struct worker *w, const struct server_config *cfg, int fd
     size_t transport = http_settings.upload_max + (1u << 20);
     evhttp_set_max_body_size(w->http, (ev_ssize_t)(transport > TRANSPORT_MAX_BODY
                                                        ? transport : TRANSPORT_MAX_BODY));
-    evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
+    evhttp_set_timeout(w->http, http_settings.io_timeout);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
                                             EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
@@ -348,6 +354,17 @@ int server_run(const struct server_config *cfg)
         }
     }
     http_settings.upload_max = (size_t)max_mb << 20;
+    const char *to = getenv("MANYI_HTTP_TIMEOUT");
+    http_settings.io_timeout = IO_TIMEOUT_SECONDS;
+    if (to != NULL && *to != '\0') {
+        char *end;
+        long long secs = strtoll(to, &end, 10);
+        if (*end != '\0' || secs < 1 || secs > 3600) {
+            fprintf(stderr, "manyi: MANYI_HTTP_TIMEOUT must be 1..3600 (seconds), not '%s'\n", to);
+            return 2;
+        }
+        http_settings.io_timeout = (int)secs;
+    }
     http_settings.tmp_dir = getenv("MANYI_TMPDIR");
     if (http_settings.tmp_dir == NULL || *http_settings.tmp_dir == '\0')
         http_settings.tmp_dir = getenv("TMPDIR");
