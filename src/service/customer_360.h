@@ -23,7 +23,4 @@ enum mn_status svc_customer_360(struct svc_ctx *ctx, int64_t id, bool reveal, js
 enum mn_status customer_overview_base(struct svc_ctx *ctx, const struct customer *c, bool mask,
                                       json_t **out);
 
-/* The masked stand-in of a free-text answer. */
-#define C360_TEXT_MASK "***"
-
 #endif
