@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/pii.h"
 #include "store/customers.h"
 
 #define CUSTOMER_COLS "id, tenant_id, store_id, name, phone, email, preferred_channel, consent," \
@@ -119,17 +120,30 @@ enum mn_status customers_list(struct db *db, int64_t tenant_id, const struct lis
     struct db_stmt *st;
     *items = NULL;
     *n = 0;
-    enum mn_status rc = db_prepare(db,
-        "SELECT " CUSTOMER_COLS " FROM customers WHERE tenant_id = $1 AND id > $2"
-        " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"
-        " AND ($4 = '' OR name LIKE $5 OR phone LIKE $5 OR external_id = $4)"
-        " ORDER BY id LIMIT $6", &st);
+    /* A whole mobile number, however it is written (+86 139-1234-5678), is the call screen's
+     * look-up: an exact match through customers_phone (or a source id through
+     * customers_external) instead of a LIKE over every customer of the tenant. */
+    char mobile[12];
+    bool by_phone = q->q != NULL && pii_cn_mobile_normalize(q->q, mobile);
+    enum mn_status rc = db_prepare(db, by_phone
+        ? "SELECT " CUSTOMER_COLS " FROM customers WHERE tenant_id = $1 AND id > $2"
+          " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"
+          " AND (phone = $4 OR external_id = $5) ORDER BY id LIMIT $6"
+        : "SELECT " CUSTOMER_COLS " FROM customers WHERE tenant_id = $1 AND id > $2"
+          " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))"
+          " AND ($4 = '' OR name LIKE $5 OR phone LIKE $5 OR external_id = $4)"
+          " ORDER BY id LIMIT $6", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, q->after);
     db_bind_i64(db, st, 3, q->store_id);
-    store_bind_search(db, st, 4, q->q);
+    if (by_phone) {
+        db_bind_text(db, st, 4, mobile);
+        db_bind_text(db, st, 5, q->q);
+    } else {
+        store_bind_search(db, st, 4, q->q);
+    }
     db_bind_i64(db, st, 6, q->limit);
     return store_collect(db, st, q->limit, sizeof **items, read_customer, (void **)items, n);
 }

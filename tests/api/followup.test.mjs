@@ -41,6 +41,12 @@ test('customers: phone normalised, bad input names the field and writes nothing'
   const c = await customer(admin, { name: '陈先生', phone: '+86 139-1234-5678', email: 'chen@example.com', store_id: ctx.o.S1.id, tags: '老客户' });
   assert.equal(c.phone, '13912345678');
   assert.equal(c.preferred_channel, 'phone');
+  // the call screen's look-up: a whole number however written, or a part of it
+  for (const q of ['13912345678', '+86 139-1234-5678', '139 1234 5678', '1234567']) {
+    const found = await admin.listAll(`/api/v1/customers?q=${encodeURIComponent(q)}`);
+    assert.ok(found.some((x) => x.id === c.id), `search "${q}" did not find the customer`);
+  }
+  assert.deepEqual(await admin.listAll(`/api/v1/customers?q=${encodeURIComponent('+86 139-1234-5670')}`), []);
   const before = (await admin.listAll('/api/v1/customers')).length;
   assertError(await admin.post('/api/v1/customers', { name: '坏号', phone: '12345', store_id: ctx.o.S1.id }), 400, 'invalid', 'phone');
   assertError(await admin.post('/api/v1/customers', { name: '', store_id: ctx.o.S1.id }), 400, 'invalid', 'name');
