@@ -330,6 +330,24 @@ static void worker_release(struct worker *w)
     db_close(w->db);
 }
 
+/* An integer setting from the environment: def when unset; false (and a message) when it is not
+ * a whole number in [lo, hi]. */
+static bool env_range(const char *name, long long lo, long long hi, long long def,
+                      const char *unit, long long *out)
+{
+    const char *v = getenv(name);
+    *out = def;
+    if (v == NULL || *v == '\0')
+        return true;
+    char *end;
+    *out = strtoll(v, &end, 10);
+    if (*end != '\0' || *out < lo || *out > hi) {
+        fprintf(stderr, "manyi: %s must be %lld..%lld (%s), not '%s'\n", name, lo, hi, unit, v);
+        return false;
+    }
+    return true;
+}
+
 int server_run(const struct server_config *cfg)
 {
     struct sockaddr_in sa;
@@ -343,28 +361,12 @@ int server_run(const struct server_config *cfg)
     }
     http_settings.cookie_secure = cfg->cookie_secure;
     http_settings.db_url = cfg->db_url;
-    const char *mb = getenv("MANYI_IMPORT_MAX_MB");
-    long long max_mb = UPLOAD_MAX_MB;
-    if (mb != NULL && *mb != '\0') {
-        char *end;
-        max_mb = strtoll(mb, &end, 10);
-        if (*end != '\0' || max_mb < 1 || max_mb > 65536) {
-            fprintf(stderr, "manyi: MANYI_IMPORT_MAX_MB must be 1..65536 (MiB), not '%s'\n", mb);
-            return 2;
-        }
-    }
+    long long max_mb, secs;
+    if (!env_range("MANYI_IMPORT_MAX_MB", 1, 65536, UPLOAD_MAX_MB, "MiB", &max_mb) ||
+        !env_range("MANYI_HTTP_TIMEOUT", 1, 3600, IO_TIMEOUT_SECONDS, "seconds", &secs))
+        return 2;
     http_settings.upload_max = (size_t)max_mb << 20;
-    const char *to = getenv("MANYI_HTTP_TIMEOUT");
-    http_settings.io_timeout = IO_TIMEOUT_SECONDS;
-    if (to != NULL && *to != '\0') {
-        char *end;
-        long long secs = strtoll(to, &end, 10);
-        if (*end != '\0' || secs < 1 || secs > 3600) {
-            fprintf(stderr, "manyi: MANYI_HTTP_TIMEOUT must be 1..3600 (seconds), not '%s'\n", to);
-            return 2;
-        }
-        http_settings.io_timeout = (int)secs;
-    }
+    http_settings.io_timeout = (int)secs;
     http_settings.tmp_dir = getenv("MANYI_TMPDIR");
     if (http_settings.tmp_dir == NULL || *http_settings.tmp_dir == '\0')
         http_settings.tmp_dir = getenv("TMPDIR");

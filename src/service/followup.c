@@ -23,20 +23,30 @@ static json_t *id_or_null(int64_t id)
     return id > 0 ? json_integer(id) : json_null();
 }
 
-/* ",12,15," → [12, 15] */
-static json_t *encode_team(const char *team)
+/* ",12,15," → ids {12, 15}; returns how many (at most FU_TEAM_MAX, what the handler admits). */
+static int team_ids(const char *team, int64_t ids[FU_TEAM_MAX])
 {
-    json_t *a = json_array();
-    for (const char *p = team; *p != '\0';) {
+    int n = 0;
+    for (const char *p = team; *p != '\0' && n < FU_TEAM_MAX;) {
         char *end;
         long long id = strtoll(p, &end, 10);
         if (end == p) {
             p++;
             continue;
         }
-        json_array_append_new(a, json_integer(id));
+        ids[n++] = id;
         p = end;
     }
+    return n;
+}
+
+static json_t *encode_team(const char *team)
+{
+    int64_t ids[FU_TEAM_MAX];
+    int n = team_ids(team, ids);
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_integer(ids[i]));
     return a;
 }
 
@@ -153,30 +163,21 @@ static struct followup_rule core_rule(const struct fu_rule *r)
 /* A named team: active CR agents of the tenant, each once. */
 static enum mn_status validate_team(struct svc_ctx *ctx, const char *team, struct mn_error *err)
 {
-    int64_t seen[FU_TEAM_MAX];
-    int n = 0;
-    for (const char *p = team; *p != '\0';) {
-        char *end;
-        long long id = strtoll(p, &end, 10);
-        if (end == p) {
-            p++;
-            continue;
-        }
-        p = end;
+    int64_t ids[FU_TEAM_MAX];
+    int n = team_ids(team, ids);
+    for (int k = 0; k < n; k++) {
         char field[32];
-        snprintf(field, sizeof field, "assign_team.%d", n);
-        for (int i = 0; i < n; i++)
-            if (seen[i] == id)
+        snprintf(field, sizeof field, "assign_team.%d", k);
+        for (int i = 0; i < k; i++)
+            if (ids[i] == ids[k])
                 return mn_fail(err, MN_ERR_INVALID, field, "names an agent twice");
         struct user u;
-        enum mn_status rc = users_get(ctx->db, ctx->who.tenant_id, id, &u);
+        enum mn_status rc = users_get(ctx->db, ctx->who.tenant_id, ids[k], &u);
         if (rc == MN_ERR_NOT_FOUND ||
             (rc == MN_OK && (role_parse(u.role) != ROLE_CR_AGENT || !u.active || u.store_id == 0)))
             return mn_fail(err, MN_ERR_INVALID, field,
                            "must be an active CR agent of a store of the tenant");
         CHECK(rc);
-        if (n < FU_TEAM_MAX)
-            seen[n++] = id;
     }
     return MN_OK;
 }
