@@ -5,6 +5,7 @@
  * includes sqlite3.h or libpq-fe.h; see docs/decisions/0001-store-driver.md. */
 #include "db/db.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,12 @@ enum mn_status db_bulk_end(struct db *db)
     if (rc == MN_OK)
         rc = db_exec(db, "BEGIN; SELECT txid_current(); COMMIT");
     return rc;
+}
+
+int64_t db_run_token(void)
+{
+    static atomic_llong last; /* process-wide, so no two executions on a connection share one */
+    return (int64_t)atomic_fetch_add(&last, 1) + 1;
 }
 
 /* Rows are drained rather than refused: "SELECT pg_advisory_xact_lock($1)" or an INSERT …

@@ -143,6 +143,13 @@ enum mn_status db_rollback(struct db *db); /* safe to call when no transaction i
 enum mn_status db_bulk_begin(struct db *db);
 enum mn_status db_bulk_end(struct db *db);
 
+/* SQLite connections provide the SQL function mn_running_number(key, row, run): 1, 2, 3 … per
+ * key in the order the statement produces its rows, starting again whenever run changes (bind a
+ * fresh value for each execution, see db_run_token()); a row evaluated twice keeps its number.
+ * It is ROW_NUMBER() OVER (PARTITION BY key) without SQLite's buffering of each partition, for
+ * statements that number many rows (db_sqlite_numbering.c). PostgreSQL keeps the window. */
+int64_t db_run_token(void);
+
 /* Steps a statement expected to produce no rows (INSERT/UPDATE/DELETE without RETURNING).
  * Rows, if any, are stepped through and dropped; returns MN_OK at the end. */
 enum mn_status db_run(struct db *db, struct db_stmt *st);

@@ -4,6 +4,7 @@
  * It hides the dialect: $1..$n become ?1..?n and BIGSERIAL PRIMARY KEY becomes the rowid alias.
  * Connection pooling and the single-writer batching live above this file. */
 #include "db/db.h"
+#include "db/db_sqlite_numbering.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -311,6 +312,9 @@ static enum mn_status configure(struct db_sqlite *db, const char *path)
     enum mn_status rc;
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    int frc = db_sqlite_numbering_register(db->h);
+    if (frc != SQLITE_OK)
+        return sq_fail(db, frc, "mn_running_number");
     if ((rc = sq_exec(&db->base, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL")) != MN_OK)
         return rc;
     /* The page cache per connection (default 64 MiB; SQLite's own is 2 MiB): with a million

@@ -461,8 +461,11 @@ enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struc
  * partial index (customers_refused) instead of being looked up for every event. TENANT is
  * "e.tenant_id" (the type/day index drives the walk: a few days, any ids) or "+e.tenant_id" (no
  * index on it: the walk follows the primary key from min_id, in id order, which also keeps the
- * unique key's inserts in order). */
-#define CREATE_TASKS_SQL(TENANT) \
+ * unique key's inserts in order). ROWNUM numbers the events: SQLite's mn_running_number (db.h)
+ * numbers them in the walk's order without buffering them all first; PostgreSQL's window. */
+#define ROWNUM_PG "ROW_NUMBER() OVER (PARTITION BY e.store_id ORDER BY e.id)"
+#define ROWNUM_SQLITE "mn_running_number(e.store_id, e.id, $12)"
+#define CREATE_TASKS_SQL(TENANT, ROWNUM) \
     "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id," \
     " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id," \
     " next_attempt_at, target_km, created_at, updated_at)" \
@@ -473,7 +476,7 @@ enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struc
     " x.open_at, NULL, $5, $5" \
     " FROM (SELECT e.tenant_id, e.id, e.customer_id, e.store_id, e.department_id, d.due_on," \
     "  d.window_end, d.open_at, d.close_at," \
-    "  ROW_NUMBER() OVER (PARTITION BY e.store_id ORDER BY e.id) AS rn" \
+    "  " ROWNUM " AS rn" \
     "  FROM business_events e JOIN fu_sched_days d ON d.occurred_on = e.occurred_on" \
     "  WHERE " TENANT " = $1 AND e.type = $6 AND e.occurred_on >= $7 AND e.occurred_on <= $8" \
     "  AND e.id > $9 AND (CAST($10 AS BIGINT) = 0 OR e.store_id = CAST($10 AS BIGINT))" \
@@ -490,9 +493,12 @@ enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const stru
     struct db_stmt *st;
     *created = 0;
     /* The SELECT needs its WHERE for SQLite to parse the ON CONFLICT of an INSERT … SELECT. */
-    enum mn_status rc = db_prepare(db, walk == FU_WALK_BY_ID ? CREATE_TASKS_SQL("+e.tenant_id")
-                                                             : CREATE_TASKS_SQL("e.tenant_id"),
-                                   &st);
+    static const char *const sql[2][2] = {
+        {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_SQLITE), CREATE_TASKS_SQL("e.tenant_id", ROWNUM_SQLITE)},
+        {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_PG), CREATE_TASKS_SQL("e.tenant_id", ROWNUM_PG)},
+    };
+    bool sqlite = db->engine == DB_SQLITE;
+    enum mn_status rc = db_prepare(db, sql[sqlite ? 0 : 1][walk == FU_WALK_BY_ID ? 0 : 1], &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
@@ -506,6 +512,8 @@ enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const stru
     db_bind_i64(db, st, 9, min_id);
     db_bind_i64(db, st, 10, r->store_id);
     db_bind_i64(db, st, 11, maybe_done ? 1 : 0);
+    if (sqlite)
+        db_bind_i64(db, st, 12, db_run_token());
     if ((rc = db_run(db, st)) != MN_OK)
         return rc;
     *created = db_changes(db, st);

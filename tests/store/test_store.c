@@ -496,6 +496,73 @@ static void test_changes(void **state)
     assert_int_equal(db_changes(db, del), 1);
 }
 
+/* mn_running_number (db.h, SQLite only): 1, 2, 3 … per key in the rows' order, a fresh run
+ * token starts again, a row evaluated twice keeps its number, a NULL key gets none. */
+static int64_t numbers_of(int64_t run, int64_t *out, size_t cap)
+{
+    struct db_stmt *st = NULL;
+    /* the number is used twice per row, as a correlated subquery would use it */
+    assert_int_equal(db_prepare(db, "SELECT x.rn, x.rn * 10 FROM (SELECT id,"
+                                    " mn_running_number(n, id, $1) AS rn FROM scratch"
+                                    " WHERE +id > 0 ORDER BY id) x", &st), MN_OK);
+    assert_int_equal(db_bind_i64(db, st, 1, run), MN_OK);
+    size_t k = 0;
+    int r;
+    while ((r = db_step(db, st)) == DB_ROW) {
+        assert_true(k < cap);
+        if (db_col_is_null(db, st, 0)) {
+            out[k++] = 0;
+            continue;
+        }
+        assert_int_equal(db_col_i64(db, st, 1), 10 * db_col_i64(db, st, 0));
+        out[k++] = db_col_i64(db, st, 0);
+    }
+    assert_int_equal(r, DB_DONE);
+    return (int64_t)k;
+}
+
+static void test_running_number(void **state)
+{
+    (void)state;
+    if (db->engine != DB_SQLITE)
+        skip(); /* PostgreSQL statements number with ROW_NUMBER() */
+    /* keys (n) in id order: 7 7 3 7 NULL 3 100000000000 7 */
+    const int64_t keys[] = {7, 7, 3, 7, -1, 3, 100000000000, 7};
+    char name[16];
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        snprintf(name, sizeof name, "r%zu", i);
+        if (keys[i] < 0) {
+            struct db_stmt *st = NULL;
+            assert_int_equal(db_prepare(db, "INSERT INTO scratch (name) VALUES ($1)", &st), MN_OK);
+            assert_int_equal(db_bind_text(db, st, 1, name), MN_OK);
+            assert_int_equal(db_run(db, st), MN_OK);
+        } else {
+            insert_row(name, keys[i]);
+        }
+    }
+    const int64_t want[] = {1, 2, 1, 3, 0, 2, 1, 4}; /* worked out by hand from keys */
+    int64_t got[8];
+    int64_t run = db_run_token();
+    assert_int_equal(numbers_of(run, got, 8), 8);
+    assert_memory_equal(got, want, sizeof want);
+    /* a new run starts again; the same run value goes on counting */
+    assert_int_equal(numbers_of(db_run_token(), got, 8), 8);
+    assert_memory_equal(got, want, sizeof want);
+    assert_true(db_run_token() != db_run_token());
+    /* many keys: the table grows and keeps every count */
+    struct db_stmt *st = NULL;
+    assert_int_equal(db_prepare(db, "SELECT max(rn), count(*) FROM (SELECT"
+                                    " mn_running_number(value % 1000, value, $1) AS rn"
+                                    " FROM (WITH RECURSIVE c(value) AS (SELECT 1 UNION ALL"
+                                    " SELECT value + 1 FROM c WHERE value < 5000)"
+                                    " SELECT value FROM c))", &st), MN_OK);
+    assert_int_equal(db_bind_i64(db, st, 1, db_run_token()), MN_OK);
+    assert_int_equal(db_step(db, st), DB_ROW);
+    assert_int_equal(db_col_i64(db, st, 0), 5);
+    assert_int_equal(db_col_i64(db, st, 1), 5000);
+    assert_int_equal(db_step(db, st), DB_DONE);
+}
+
 static void test_bad_sql(void **state)
 {
     (void)state;
@@ -937,6 +1004,7 @@ int main(void)
         cmocka_unit_test_setup(test_conflict, clear_scratch),
         cmocka_unit_test_setup(test_transactions, clear_scratch),
         cmocka_unit_test_setup(test_changes, clear_scratch),
+        cmocka_unit_test_setup(test_running_number, clear_scratch),
         cmocka_unit_test_setup(test_bad_sql, clear_scratch),
         cmocka_unit_test_setup(test_retry_on_write_conflict, clear_scratch),
         cmocka_unit_test(test_open_errors),
