@@ -156,6 +156,10 @@ int cmd_serve(int argc, char **argv)
     else if (created)
         fprintf(stderr, "manyi: created the first tenant; log in as 'admin' with MANYI_ADMIN_PASSWORD\n");
     sodium_memzero(generated, sizeof generated);
+    if (svc_login_warm() != MN_OK) {
+        fprintf(stderr, "manyi: libsodium could not hash a password\n");
+        return 1;
+    }
     return server_run(&cfg);
 }
 

@@ -42,8 +42,11 @@ json_t *encode_audit(const struct audit_entry *e, bool mask_pii);
 json_t *json_time_or_null(int64_t t);
 
 /* --- authentication (service/auth.c) --- */
-/* Once at start-up, before any thread serves: libsodium and the constant-time login path. */
+/* Once at start-up, before any thread serves: libsodium. */
 enum mn_status svc_init(void);
+/* The constant-time login path's hash for unknown usernames: made on first use; the server
+ * calls this at start-up so that no login pays for it. */
+enum mn_status svc_login_warm(void);
 struct login_result {
     char session_token[64]; /* the cookie's value; shown once, stored only as a hash */
     char csrf_token[48];
