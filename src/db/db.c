@@ -237,37 +237,13 @@ enum mn_status db_rollback(struct db *db)
 enum mn_status db_bulk_begin(struct db *db)
 {
     reset_all(db);
-    if (db->engine == DB_SQLITE)
-        /* 16,384 pages (64 MiB) of WAL between checkpoints instead of 1,000: each index page
-         * is copied back to the database file far fewer times during a large import. Foreign
-         * keys are not checked row by row (a fifth of the cost of a task row, bench/import):
-         * bulk writers take every reference from rows they read in the same transaction. */
-        return db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;"
-                           " PRAGMA foreign_keys = OFF");
-    return db_exec(db, "SET synchronous_commit = off");
+    return db->ops->bulk(db, true);
 }
 
 enum mn_status db_bulk_end(struct db *db)
 {
     reset_all(db);
-    if (db->engine == DB_SQLITE) {
-        enum mn_status rc = db_exec(db, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;"
-                                        " PRAGMA foreign_keys = ON");
-        /* Under NORMAL the WAL is synced only by checkpoints: run one (it fsyncs the WAL, then
-         * the database file once it has copied the frames). When readers hold every frame
-         * back it copies nothing and syncs nothing; then the caller's next commit, made with
-         * synchronous=FULL, syncs the WAL holding all of them. Callers end with such a commit
-         * (the import writes its summary row). */
-        if (rc == MN_OK)
-            rc = db_exec(db, "PRAGMA wal_checkpoint(PASSIVE)");
-        return rc;
-    }
-    /* A synchronous commit waits for the WAL up to its own record, which follows every
-     * asynchronous commit made before it. */
-    enum mn_status rc = db_exec(db, "SET synchronous_commit = on");
-    if (rc == MN_OK)
-        rc = db_exec(db, "BEGIN; SELECT txid_current(); COMMIT");
-    return rc;
+    return db->ops->bulk(db, false);
 }
 
 int64_t db_run_token(void)

@@ -41,6 +41,7 @@ struct db_ops {
     void (*reset)(struct db_stmt *);    /* drop pending rows and clear bindings */
     void (*finalize)(struct db_stmt *); /* free a statement (only from db_close) */
     bool (*in_tx)(struct db *);         /* an explicit transaction is open */
+    enum mn_status (*bulk)(struct db *, bool on); /* db_bulk_begin (on) / db_bulk_end */
 };
 
 struct db_cache; /* db.c's per-connection statement cache */
@@ -135,10 +136,11 @@ enum mn_status db_rollback(struct db *db); /* safe to call when no transaction i
 
 /* Bulk loading (imports). Between db_bulk_begin() and db_bulk_end() commits are atomic but not
  * each flushed to disk: SQLite runs synchronous=NORMAL with a larger WAL between checkpoints
- * and without row-by-row foreign-key checks (the caller must take every reference from rows
- * read in the same transaction), PostgreSQL synchronous_commit=off. A crash can lose the last of those commits (never tear
- * one), so callers acknowledge nothing until db_bulk_end(), which restores full durability and
- * makes every earlier commit durable (SQLite: checkpoint with fsync; PostgreSQL: the next
+ * whose checkpoints run on a thread of their own, and without row-by-row foreign-key checks
+ * (the caller must take every reference from rows read in the same transaction); PostgreSQL
+ * synchronous_commit=off. A crash can lose the last of those commits (never tear one), so
+ * callers acknowledge nothing until db_bulk_end(), which restores full durability and makes
+ * every earlier commit durable (SQLite: checkpoint with fsync; PostgreSQL: the next
  * synchronous commit flushes the WAL up to it, so one is issued). Call outside a transaction. */
 enum mn_status db_bulk_begin(struct db *db);
 enum mn_status db_bulk_end(struct db *db);

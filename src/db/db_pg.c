@@ -272,6 +272,18 @@ static enum mn_status pg_exec(struct db *base, const char *sql)
     return rc;
 }
 
+static enum mn_status pg_bulk(struct db *base, bool on)
+{
+    if (on)
+        return pg_exec(base, "SET synchronous_commit = off");
+    /* A synchronous commit waits for the WAL up to its own record, which follows every
+     * asynchronous commit made before it. */
+    enum mn_status rc = pg_exec(base, "SET synchronous_commit = on");
+    if (rc == MN_OK)
+        rc = pg_exec(base, "BEGIN; SELECT txid_current(); COMMIT");
+    return rc;
+}
+
 static bool pg_in_tx(struct db *base)
 {
     return PQtransactionStatus(pg(base)->conn) != PQTRANS_IDLE;
@@ -301,6 +313,7 @@ static const struct db_ops pg_ops = {
     .reset = pg_reset,
     .finalize = pg_finalize,
     .in_tx = pg_in_tx,
+    .bulk = pg_bulk,
 };
 
 /* NOTICEs ("relation already exists, skipping", …) would go to stderr by default; the store

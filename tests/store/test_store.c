@@ -18,6 +18,9 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#ifndef STORE_ENGINE_PG
+#include "db/db_sqlite_checkpointer.h"
+#endif
 #include "db/migrate.h"
 #ifdef STORE_LAYER
 #include "store/accounts.h"
@@ -563,6 +566,67 @@ static void test_running_number(void **state)
     assert_int_equal(db_step(db, st), DB_DONE);
 }
 
+#ifndef STORE_ENGINE_PG
+/* The bulk writer's checkpointer (db_sqlite_checkpointer.c): with SQLite's own checkpoint off,
+ * only its thread can copy committed WAL frames into the database file, so the file growing
+ * after a commit shows it ran; stopping it gives the writer back a store that reads whole. */
+static long file_size(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return -1;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+static void test_bulk_checkpointer(void **state)
+{
+    (void)state;
+    char path[320];
+    snprintf(path, sizeof path, "%s/ckpt.db", sqlite_dir);
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+                                     " CREATE TABLE big (id INTEGER PRIMARY KEY, b BLOB)",
+                                  NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
+                     SQLITE_OK);
+    long before = file_size(path);
+    struct sq_checkpointer *c = NULL;
+    assert_int_equal(sq_checkpointer_start(h, 50, &c), SQLITE_OK);
+    assert_non_null(c);
+    /* 200 rows of 3 KiB: about 200 pages, 4 times the threshold, in one commit */
+    assert_int_equal(sqlite3_exec(h, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
+                                     " FROM n WHERE i < 200) INSERT INTO big (b)"
+                                     " SELECT zeroblob(3000) FROM n", NULL, NULL, NULL),
+                     SQLITE_OK);
+    long after = before;
+    for (int waited = 0; waited < 5000 && after <= before + 100 * 4096; waited += 10) {
+        usleep(10000);
+        after = file_size(path);
+    }
+    sq_checkpointer_stop(h, c);
+    assert_true(after > before + 100 * 4096);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*), sum(length(b)) FROM big", -1, &st,
+                                        NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(st, 0), 200);
+    assert_int_equal(sqlite3_column_int64(st, 1), 600000);
+    sqlite3_finalize(st);
+    /* below the threshold nothing is copied: the file stays as it is */
+    assert_int_equal(sq_checkpointer_start(h, 1000000, &c), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "INSERT INTO big (b) SELECT b FROM big", NULL, NULL, NULL),
+                     SQLITE_OK);
+    usleep(100000);
+    assert_int_equal(file_size(path), after);
+    sq_checkpointer_stop(h, c);
+    assert_int_equal(sqlite3_close(h), SQLITE_OK);
+}
+#endif
+
 static void test_bad_sql(void **state)
 {
     (void)state;
@@ -1005,6 +1069,9 @@ int main(void)
         cmocka_unit_test_setup(test_transactions, clear_scratch),
         cmocka_unit_test_setup(test_changes, clear_scratch),
         cmocka_unit_test_setup(test_running_number, clear_scratch),
+#ifndef STORE_ENGINE_PG
+        cmocka_unit_test(test_bulk_checkpointer),
+#endif
         cmocka_unit_test_setup(test_bad_sql, clear_scratch),
         cmocka_unit_test_setup(test_retry_on_write_conflict, clear_scratch),
         cmocka_unit_test(test_open_errors),
