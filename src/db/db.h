@@ -42,6 +42,7 @@ struct db_ops {
     void (*finalize)(struct db_stmt *); /* free a statement (only from db_close) */
     bool (*in_tx)(struct db *);         /* an explicit transaction is open */
     enum mn_status (*bulk)(struct db *, bool on); /* db_bulk_begin (on) / db_bulk_end */
+    enum mn_status (*checkpoint_in_background)(struct db *);
 };
 
 struct db_cache; /* db.c's per-connection statement cache */
@@ -144,6 +145,16 @@ enum mn_status db_rollback(struct db *db); /* safe to call when no transaction i
  * synchronous commit flushes the WAL up to it, so one is issued). Call outside a transaction. */
 enum mn_status db_bulk_begin(struct db *db);
 enum mn_status db_bulk_end(struct db *db);
+
+/* For a connection that writes all day and answers people while it does (the survey response
+ * writer): SQLite copies its WAL back to the database file on a thread of its own, at the usual
+ * 1,000 pages, instead of inside the commit that crosses them, so no reply waits for a
+ * checkpoint. Durability is unchanged (each commit still syncs the WAL). PostgreSQL: nothing to
+ * do. For the connection's lifetime; bulk mode leaves it on. */
+static inline enum mn_status db_checkpoint_in_background(struct db *db)
+{
+    return db->ops->checkpoint_in_background(db);
+}
 
 /* SQLite connections provide the SQL function mn_running_number(key, row, run): 1, 2, 3 … per
  * key in the order the statement produces its rows, starting again whenever run changes (bind a

@@ -284,6 +284,12 @@ static enum mn_status pg_bulk(struct db *base, bool on)
     return rc;
 }
 
+static enum mn_status pg_checkpoint_in_background(struct db *base)
+{
+    (void)base; /* the server's checkpointer process does it */
+    return MN_OK;
+}
+
 static bool pg_in_tx(struct db *base)
 {
     return PQtransactionStatus(pg(base)->conn) != PQTRANS_IDLE;
@@ -314,6 +320,7 @@ static const struct db_ops pg_ops = {
     .finalize = pg_finalize,
     .in_tx = pg_in_tx,
     .bulk = pg_bulk,
+    .checkpoint_in_background = pg_checkpoint_in_background,
 };
 
 /* NOTICEs ("relation already exists, skipping", …) would go to stderr by default; the store

@@ -17,7 +17,8 @@
 struct db_sqlite {
     struct db base; /* first: struct db * and struct db_sqlite * are interchangeable */
     sqlite3 *h;
-    struct sq_checkpointer *checkpointer; /* in bulk mode */
+    struct sq_checkpointer *checkpointer; /* in bulk mode, or for good (db_checkpoint_in_background) */
+    bool checkpointer_for_good;
 };
 
 struct db_stmt {
@@ -28,6 +29,7 @@ struct db_stmt {
 
 enum {
     BUSY_TIMEOUT_MS = 5000,
+    NORMAL_CHECKPOINT_FRAMES = 1000, /* SQLite's own default */
     BULK_CHECKPOINT_FRAMES = 16384, /* bulk mode: 64 MiB of 4 KiB pages between checkpoints */
 };
 
@@ -291,19 +293,23 @@ static enum mn_status sq_bulk(struct db *base, bool on)
     if (on) {
         /* Foreign keys are not checked row by row (a fifth of the cost of a task row,
          * bench/import): bulk writers take every reference from rows they read in the same
-         * transaction. Checkpoints move to a thread of their own, or without one happen every
-         * 16,384 pages (64 MiB) of WAL instead of 1,000: each index page is copied back to the
-         * database file far fewer times during a large import. */
-        rc = sq_exec(base, "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 16384;"
-                           " PRAGMA foreign_keys = OFF");
-        if (rc == MN_OK && db->checkpointer == NULL)
+         * transaction. Checkpoints move to a thread of their own every 16,384 pages (64 MiB)
+         * of WAL instead of 1,000, so each index page is copied back to the database file far
+         * fewer times; should the thread not start, SQLite's own run at that size. */
+        rc = sq_exec(base, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF");
+        if (rc == MN_OK && db->checkpointer == NULL &&
+            (rc = sq_exec(base, "PRAGMA wal_autocheckpoint = 16384")) == MN_OK)
             sq_checkpointer_start(db->h, BULK_CHECKPOINT_FRAMES, &db->checkpointer);
         return rc;
     }
-    sq_checkpointer_stop(db->h, db->checkpointer);
-    db->checkpointer = NULL;
-    rc = sq_exec(base, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 1000;"
-                       " PRAGMA foreign_keys = ON");
+    rc = MN_OK;
+    if (!db->checkpointer_for_good) {
+        sq_checkpointer_stop(db->h, db->checkpointer);
+        db->checkpointer = NULL;
+        rc = sq_exec(base, "PRAGMA wal_autocheckpoint = 1000");
+    }
+    if (rc == MN_OK)
+        rc = sq_exec(base, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
     /* Under NORMAL the WAL is synced only by checkpoints: run one (it fsyncs the WAL, then the
      * database file once it has copied the frames). When readers hold every frame back it
      * copies nothing and syncs nothing; then the caller's next commit, made with
@@ -312,6 +318,20 @@ static enum mn_status sq_bulk(struct db *base, bool on)
     if (rc == MN_OK)
         rc = sq_exec(base, "PRAGMA wal_checkpoint(PASSIVE)");
     return rc;
+}
+
+static enum mn_status sq_checkpoint_in_background(struct db *base)
+{
+    struct db_sqlite *db = sq(base);
+    if (db->checkpointer != NULL)
+        return MN_OK;
+    int src = sq_checkpointer_start(db->h, NORMAL_CHECKPOINT_FRAMES, &db->checkpointer);
+    if (src == SQLITE_MISUSE)
+        return MN_OK; /* an in-memory store has no WAL */
+    if (src != SQLITE_OK)
+        return sq_fail(db, src, "checkpointer");
+    db->checkpointer_for_good = true;
+    return MN_OK;
 }
 
 static void sq_close(struct db *base)
@@ -340,6 +360,7 @@ static const struct db_ops sqlite_ops = {
     .finalize = sq_finalize,
     .in_tx = sq_in_tx,
     .bulk = sq_bulk,
+    .checkpoint_in_background = sq_checkpoint_in_background,
 };
 
 /* Pragmas that make the store safe and concurrent; checked, because a silently ignored pragma

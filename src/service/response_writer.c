@@ -111,8 +111,13 @@ static bool ensure_db(void)
     char e[256];
     if (W.db != NULL)
         return true;
-    if (db_open(W.url, &W.db, e, sizeof e) == MN_OK)
+    if (db_open(W.url, &W.db, e, sizeof e) == MN_OK) {
+        /* replies wait for the batch's commit: keep checkpoints out of it */
+        if (db_checkpoint_in_background(W.db) != MN_OK)
+            fprintf(stderr, "manyi: response writer checkpoints in its commits: %s\n",
+                    W.db->errmsg);
         return true;
+    }
     fprintf(stderr, "manyi: response writer cannot open the store: %s\n", e);
     return false;
 }

@@ -625,6 +625,43 @@ static void test_bulk_checkpointer(void **state)
     sq_checkpointer_stop(h, c);
     assert_int_equal(sqlite3_close(h), SQLITE_OK);
 }
+
+/* Waits up to 5 s for the file to pass `than` bytes; its size. */
+static long file_grows(const char *path, long than)
+{
+    long n = file_size(path);
+    for (int waited = 0; waited < 5000 && n <= than; waited += 10) {
+        usleep(10000);
+        n = file_size(path);
+    }
+    return n;
+}
+
+/* db_checkpoint_in_background: 1,000 pages in one commit reach the file without anyone
+ * checkpointing, before and after a bulk-mode run on the connection. */
+static void test_checkpoint_in_background(void **state)
+{
+    (void)state;
+    char url[URL_MAX + 64], path[320], err[256];
+    fresh_url("ckbg", url, sizeof url);
+    snprintf(path, sizeof path, "%s/ckbg.db", sqlite_dir);
+    struct db *w = NULL;
+    assert_int_equal(db_open(url, &w, err, sizeof err), MN_OK);
+    assert_int_equal(db_checkpoint_in_background(w), MN_OK);
+    assert_int_equal(db_exec(w, "CREATE TABLE big (id INTEGER PRIMARY KEY, b BLOB)"), MN_OK);
+    const char *fill = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                       " WHERE i < 1200) INSERT INTO big (b) SELECT zeroblob(3000) FROM n";
+    long before = file_size(path);
+    assert_int_equal(db_exec(w, fill), MN_OK);
+    long after = file_grows(path, before + 1000 * 4096);
+    assert_true(after > before + 1000 * 4096);
+    assert_int_equal(db_bulk_begin(w), MN_OK);
+    assert_int_equal(db_bulk_end(w), MN_OK);
+    before = file_size(path);
+    assert_int_equal(db_exec(w, fill), MN_OK);
+    assert_true(file_grows(path, before + 1000 * 4096) > before + 1000 * 4096);
+    db_close(w);
+}
 #endif
 
 static void test_bad_sql(void **state)
@@ -1071,6 +1108,7 @@ int main(void)
         cmocka_unit_test_setup(test_running_number, clear_scratch),
 #ifndef STORE_ENGINE_PG
         cmocka_unit_test(test_bulk_checkpointer),
+        cmocka_unit_test(test_checkpoint_in_background),
 #endif
         cmocka_unit_test_setup(test_bad_sql, clear_scratch),
         cmocka_unit_test_setup(test_retry_on_write_conflict, clear_scratch),
