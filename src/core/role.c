@@ -75,6 +75,37 @@ bool role_sees_pii(const struct principal *p)
     return p->role == ROLE_ADMIN || p->role == ROLE_STORE_MANAGER || p->role == ROLE_DEPT_MANAGER;
 }
 
+bool role_takes_tasks(enum role r)
+{
+    return r == ROLE_CR_AGENT || r == ROLE_STAFF || r == ROLE_DEPT_MANAGER;
+}
+
+bool role_sees_task(const struct principal *p, const struct role_task *t)
+{
+    switch (p->role) {
+    case ROLE_ADMIN:
+    case ROLE_AUDITOR:
+        return true;
+    case ROLE_STORE_MANAGER:
+        return t->store_id == p->store_id;
+    case ROLE_CR_AGENT:
+        return t->worker == ROLE_CR_AGENT && t->store_id == p->store_id;
+    case ROLE_STAFF:
+    case ROLE_DEPT_MANAGER:
+        /* not the colleagues' tasks: the pool and one's own (PRODUCT.md: a queue per agent) */
+        return t->worker == p->role && t->store_id == p->store_id && p->department_id != 0 &&
+               t->department_id == p->department_id &&
+               (t->assignee_id == 0 || (p->user_id != 0 && t->assignee_id == p->user_id));
+    default:
+        return false;
+    }
+}
+
+bool role_works_task(const struct principal *p, const struct role_task *t)
+{
+    return role_takes_tasks(p->role) && p->role == t->worker && role_sees_task(p, t);
+}
+
 bool role_can_write_stores(const struct principal *p)
 {
     return p->role == ROLE_ADMIN;

@@ -47,6 +47,23 @@ bool role_can_see(const struct principal *p, int64_t store_id, int64_t departmen
 /* Whether the principal sees personal data (phone, email) in full. */
 bool role_sees_pii(const struct principal *p);
 
+/* Follow-up tasks (回访任务): a task is worked by the users of its role — the store's CR agents
+ * (cr_agent), or the staff or the department manager of the task's store and department — and
+ * lies at (store_id, department_id 0 = none) with its assignee (0 = in the pool). */
+struct role_task {
+    enum role worker;
+    int64_t store_id, department_id, assignee_id;
+};
+/* Roles whose users may be given follow-up tasks: cr_agent, staff, dept_manager. */
+bool role_takes_tasks(enum role r);
+/* Whether p sees the task: admin and auditor every task; a store manager the store's; a CR
+ * agent the store's CR tasks; staff and department managers the tasks of their role in their
+ * store and department that are in the pool or theirs. */
+bool role_sees_task(const struct principal *p, const struct role_task *t);
+/* Whether p works the task (claims it, calls, reveals the customer's number for the call,
+ * enters the survey): a user of the task's role who sees it. */
+bool role_works_task(const struct principal *p, const struct role_task *t);
+
 /* Organisation writes (contract: docs/api/README.md, "Roles and scopes"). */
 bool role_can_write_stores(const struct principal *p);
 bool role_can_write_department(const struct principal *p, int64_t store_id);

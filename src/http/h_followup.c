@@ -27,12 +27,13 @@ static const struct js_field rule_fields[] = {
     {"retry_minutes", JS_INT, offsetof(struct rule_input, v.retry_minutes), 0, RF_RETRY},
     {"survey_id", JS_ID, offsetof(struct rule_input, v.survey_id), 0, RF_SURVEY_ID},
     RFIELD(assign_mode, JS_TEXT, RF_ASSIGN),
+    RFIELD(assign_role, JS_TEXT, RF_ROLE),
     RFIELD(script, JS_TEXT, RF_SCRIPT),
     {"active", JS_BOOL, offsetof(struct rule_input, v.active), 0, RF_ACTIVE},
 };
 
-/* "assign_team": [12, 15] → ",12,15," ([] = every CR agent of the store). Taken out of the body
- * before js_decode, which knows scalars only. */
+/* "assign_team": [12, 15] → ",12,15," ([] = every user of the rule's role there). Taken out of
+ * the body before js_decode, which knows scalars only. */
 static enum mn_status decode_team(json_t *body, struct rule_input *in, struct mn_error *err)
 {
     json_t *team = json_object_get(body, "assign_team");
@@ -41,7 +42,7 @@ static enum mn_status decode_team(json_t *body, struct rule_input *in, struct mn
     if (!json_is_array(team))
         return mn_fail(err, MN_ERR_INVALID, "assign_team", "must be an array of user ids");
     if (json_array_size(team) > FU_TEAM_MAX)
-        return mn_fail(err, MN_ERR_INVALID, "assign_team", "names at most %d agents",
+        return mn_fail(err, MN_ERR_INVALID, "assign_team", "names at most %d users",
                        FU_TEAM_MAX);
     size_t len = 0, i;
     json_t *v;
@@ -194,17 +195,17 @@ void h_fu_tasks_assign(struct req *r)
 }
 
 static const struct js_field call_fields[] = {
-    {"outcome", JS_TEXT, offsetof(struct call_input, outcome),
-     sizeof ((struct call_input *)0)->outcome, CALL_OUTCOME},
-    {"notes", JS_TEXT, offsetof(struct call_input, notes),
-     sizeof ((struct call_input *)0)->notes, CALL_NOTES},
-    {"callback_at", JS_TEXT, offsetof(struct call_input, callback_at),
-     sizeof ((struct call_input *)0)->callback_at, CALL_CALLBACK_AT},
+    {"outcome", JS_TEXT, offsetof(struct fu_call_input, outcome),
+     sizeof ((struct fu_call_input *)0)->outcome, CALL_OUTCOME},
+    {"notes", JS_TEXT, offsetof(struct fu_call_input, notes),
+     sizeof ((struct fu_call_input *)0)->notes, CALL_NOTES},
+    {"callback_at", JS_TEXT, offsetof(struct fu_call_input, callback_at),
+     sizeof ((struct fu_call_input *)0)->callback_at, CALL_CALLBACK_AT},
 };
 
 void h_fu_tasks_call(struct req *r)
 {
-    struct call_input in = {0};
+    struct fu_call_input in = {0};
     struct fu_task t;
     struct fu_call c;
     struct mn_error err = {0};
@@ -218,6 +219,44 @@ void h_fu_tasks_call(struct req *r)
     }
     reply_json(r, 201, json_pack("{s:o, s:o}", "task", encode_task(&t), "call",
                                  encode_call(&c)));
+}
+
+void h_fu_tasks_reveal(struct req *r)
+{
+    struct customer c;
+    struct mn_error err = {0};
+    enum mn_status rc = svc_task_reveal(&r->ctx, r->ids[0], &c, &err);
+    if (rc != MN_OK) {
+        reply_status(r, rc, &err);
+        return;
+    }
+    reply_json(r, 200, encode_customer(&c, false));
+}
+
+/* {"answers": [...]}: the rule's survey answered in the call. */
+void h_fu_tasks_response(struct req *r)
+{
+    struct mn_error err = {0};
+    enum mn_status rc = MN_OK;
+    const char *key;
+    json_t *v;
+    json_object_foreach(r->body, key, v) {
+        if (strcmp(key, "answers") != 0) {
+            rc = mn_fail(&err, MN_ERR_INVALID, key, "is not a known field");
+            break;
+        }
+    }
+    json_t *answers = json_object_get(r->body, "answers");
+    if (rc == MN_OK && answers == NULL)
+        rc = mn_fail(&err, MN_ERR_INVALID, "answers", "is required");
+    json_t *o = NULL;
+    if (rc == MN_OK)
+        rc = svc_task_response(&r->ctx, r->ids[0], answers, &o, &err);
+    if (rc != MN_OK) {
+        reply_status(r, rc, &err);
+        return;
+    }
+    reply_json(r, 201, o);
 }
 
 void h_fu_stats(struct req *r)

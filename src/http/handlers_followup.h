@@ -26,6 +26,8 @@ void h_fu_tasks_get(struct req *r);
 void h_fu_tasks_claim(struct req *r);
 void h_fu_tasks_assign(struct req *r);
 void h_fu_tasks_call(struct req *r);
+void h_fu_tasks_reveal(struct req *r);
+void h_fu_tasks_response(struct req *r);
 void h_fu_stats(struct req *r);
 
 /* h_followup_import.c */

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* Follow-up rules, the CR work queue (views, claim, assign), call attempts and the figures.
- * What an outcome does to a task is decided in core/fucall.c, the figures in core/callstats.c;
- * this file checks roles and scope, runs the transaction and writes the audit log. */
+/* Follow-up rules, the work queue (views, claim, assign), call attempts, the customer's number
+ * and the survey in the call, and the figures. A rule gives its tasks to a role (assign_role):
+ * the store's CR agents, or the staff or department manager of the event's department; who
+ * sees and works a task is core/role.c's (role_sees_task, role_works_task). What an outcome
+ * does to a task is decided in core/fucall.c, the figures in core/callstats.c; this file checks
+ * roles and scope, runs the transaction and writes the audit log. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "core/callstats.h"
 #include "core/fucall.h"
+#include "core/nps.h"
 #include "core/text.h"
 #include "service/followup.h"
+#include "service/survey.h"
+#include "store/survey.h"
 
 #define CHECK(expr)                                                                            \
     do {                                                                                       \
@@ -67,12 +73,20 @@ json_t *encode_rule(const struct fu_rule *r)
                      "created_at", json_time_or_null(r->created_at),
                      "updated_at", json_time_or_null(r->updated_at));
     json_object_set_new(o, "assign_team", encode_team(r->assign_team));
+    json_object_set_new(o, "assign_role",
+                        json_string(r->assign_role[0] != '\0' ? r->assign_role : "cr_agent"));
     return o;
+}
+
+/* The role whose users work task t. */
+static enum role task_worker(const struct fu_task *t)
+{
+    return t->assign_role[0] != '\0' ? role_parse(t->assign_role) : ROLE_CR_AGENT;
 }
 
 json_t *encode_task(const struct fu_task *t)
 {
-    return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o,"
+    json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:o,"
                      " s:I, s:I, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:s, s:s}",
                      "id", (json_int_t)t->id, "rule_id", (json_int_t)t->rule_id,
                      "event_id", (json_int_t)t->event_id, "seq", (json_int_t)t->seq,
@@ -93,6 +107,8 @@ json_t *encode_task(const struct fu_task *t)
                      "created_at", json_time_or_null(t->created_at),
                      "updated_at", json_time_or_null(t->updated_at),
                      "customer_name", t->customer_name, "rule_name", t->rule_name);
+    json_object_set_new(o, "assign_role", json_string(role_code(task_worker(t))));
+    return o;
 }
 
 json_t *encode_call(const struct fu_call *c)
@@ -160,8 +176,12 @@ static struct followup_rule core_rule(const struct fu_rule *r)
     };
 }
 
-/* A named team: active CR agents of the tenant, each once. */
-static enum mn_status validate_team(struct svc_ctx *ctx, const char *team, struct mn_error *err)
+static const char *const assign_roles[] = {"cr_agent", "staff", "dept_manager"};
+
+/* A named team: active users of the rule's role (in a store, and a department for the
+ * department roles) of the tenant, each once. */
+static enum mn_status validate_team(struct svc_ctx *ctx, const char *team, enum role role,
+                                    struct mn_error *err)
 {
     int64_t ids[FU_TEAM_MAX];
     int n = team_ids(team, ids);
@@ -170,13 +190,15 @@ static enum mn_status validate_team(struct svc_ctx *ctx, const char *team, struc
         snprintf(field, sizeof field, "assign_team.%d", k);
         for (int i = 0; i < k; i++)
             if (ids[i] == ids[k])
-                return mn_fail(err, MN_ERR_INVALID, field, "names an agent twice");
+                return mn_fail(err, MN_ERR_INVALID, field, "names a user twice");
         struct user u;
         enum mn_status rc = users_get(ctx->db, ctx->who.tenant_id, ids[k], &u);
         if (rc == MN_ERR_NOT_FOUND ||
-            (rc == MN_OK && (role_parse(u.role) != ROLE_CR_AGENT || !u.active || u.store_id == 0)))
+            (rc == MN_OK && (role_parse(u.role) != role || !u.active || u.store_id == 0 ||
+                             (role_needs_department(role) && u.department_id == 0))))
             return mn_fail(err, MN_ERR_INVALID, field,
-                           "must be an active CR agent of a store of the tenant");
+                           "must be an active %s (%s) of the tenant, the rule's assign_role",
+                           role_label_zh(role), role_code(role));
         CHECK(rc);
     }
     return MN_OK;
@@ -197,7 +219,10 @@ static enum mn_status validate_rule(struct svc_ctx *ctx, const struct fu_rule *r
                        "must be satisfaction, maintenance or care");
     if (strcmp(r->assign_mode, "auto") != 0 && strcmp(r->assign_mode, "manual") != 0)
         return mn_fail(err, MN_ERR_INVALID, "assign_mode", "must be auto or manual");
-    CHECK(validate_team(ctx, r->assign_team, err));
+    if (index_of(r->assign_role, assign_roles, 3) < 0)
+        return mn_fail(err, MN_ERR_INVALID, "assign_role",
+                       "must be cr_agent, staff or dept_manager");
+    CHECK(validate_team(ctx, r->assign_team, role_parse(r->assign_role), err));
     CHECK(text_check("script", r->script, strlen(r->script), 0, 1000, true, err));
     /* Range checks on the raw 64-bit values first: a narrowing cast could hide a huge one. */
     static const struct { const char *f; int64_t lo, hi; size_t off; } ranges[] = {
@@ -243,6 +268,7 @@ static void apply_rule(struct fu_rule *r, const struct rule_input *in)
     if (in->set & RF_SURVEY_ID) r->survey_id = v->survey_id;
     if (in->set & RF_ASSIGN) memcpy(r->assign_mode, v->assign_mode, sizeof r->assign_mode);
     if (in->set & RF_TEAM) memcpy(r->assign_team, v->assign_team, sizeof r->assign_team);
+    if (in->set & RF_ROLE) memcpy(r->assign_role, v->assign_role, sizeof r->assign_role);
     if (in->set & RF_SCRIPT) memcpy(r->script, v->script, sizeof r->script);
     if (in->set & RF_ACTIVE) r->active = v->active;
 }
@@ -259,6 +285,7 @@ static enum mn_status rule_create_tx(struct svc_ctx *ctx, void *arg, struct mn_e
     };
     snprintf(r.task_type, sizeof r.task_type, "satisfaction");
     snprintf(r.assign_mode, sizeof r.assign_mode, "auto");
+    snprintf(r.assign_role, sizeof r.assign_role, "cr_agent");
     apply_rule(&r, t->in);
     CHECK(validate_rule(ctx, &r, err));
     enum mn_status rc = fu_rules_insert(ctx->db, &r);
@@ -318,11 +345,30 @@ enum mn_status svc_rule_update(struct svc_ctx *ctx, int64_t id, struct rule_inpu
 
 /* --- tasks ----------------------------------------------------------------------------------- */
 
+/* Listing and opening tasks: the readers of the rules, and the department roles that may be
+ * given tasks (their own role's, see role_sees_task). */
+static bool may_read_tasks(const struct svc_ctx *ctx)
+{
+    return may_read_queue(ctx) || role_takes_tasks(ctx->who.role);
+}
+
+static struct role_task task_place(const struct fu_task *t)
+{
+    return (struct role_task){.worker = task_worker(t), .store_id = t->store_id,
+                              .department_id = t->department_id, .assignee_id = t->assignee_id};
+}
+
 static bool sees_task(const struct svc_ctx *ctx, const struct fu_task *t)
 {
-    if (!may_read_queue(ctx))
-        return false;
-    return role_scope_of(ctx->who.role) == SCOPE_TENANT || t->store_id == ctx->who.store_id;
+    struct role_task rt = task_place(t);
+    return may_read_tasks(ctx) && role_sees_task(&ctx->who, &rt);
+}
+
+/* Whether the caller works task t: claims it, calls, reveals the number, enters the survey. */
+static bool works_task(const struct svc_ctx *ctx, const struct fu_task *t)
+{
+    struct role_task rt = task_place(t);
+    return role_works_task(&ctx->who, &rt);
 }
 
 static enum mn_status task_get(struct svc_ctx *ctx, int64_t id, struct fu_task *out)
@@ -338,7 +384,7 @@ enum mn_status svc_task_list(struct svc_ctx *ctx, const struct task_filter *f,
     static const char *const views[] = {"all", "today", "overdue", "retry", "done", "upcoming"};
     *items = NULL;
     *n = 0;
-    if (!may_read_queue(ctx))
+    if (!may_read_tasks(ctx))
         return MN_ERR_FORBIDDEN;
     int v = f->view == NULL || *f->view == '\0' ? 0 : index_of(f->view, views, 6);
     if (v < 0)
@@ -356,6 +402,18 @@ enum mn_status svc_task_list(struct svc_ctx *ctx, const struct task_filter *f,
         if (f->store_id != 0 && f->store_id != ctx->who.store_id)
             return MN_OK; /* another store's queue is not visible: empty, like another tenant */
         tq.store_id = ctx->who.store_id;
+    }
+    /* what role_sees_task lets each role see, as filters */
+    if (role_takes_tasks(ctx->who.role))
+        tq.role = role_code(ctx->who.role);
+    if (role_needs_department(ctx->who.role)) {
+        if (ctx->who.department_id == 0)
+            return MN_OK;
+        tq.department_id = ctx->who.department_id;
+        if (ctx->who.user_id != 0)
+            tq.pool_or = ctx->who.user_id;
+        else
+            tq.unassigned = true;
     }
     if (f->mine && ctx->who.user_id == 0)
         return MN_OK;
@@ -403,9 +461,10 @@ enum mn_status svc_task_detail(struct svc_ctx *ctx, int64_t id, json_t **out)
 
 struct task_tx {
     int64_t id, assignee;
-    struct call_input *call;
+    struct fu_call_input *call;
     struct fu_task *out;
     struct fu_call *call_out;
+    struct customer *customer;
 };
 
 static enum mn_status audit_task(struct svc_ctx *ctx, const char *action,
@@ -423,7 +482,7 @@ static enum mn_status claim_tx(struct svc_ctx *ctx, void *arg, struct mn_error *
     struct task_tx *t = arg;
     struct fu_task before, task;
     CHECK(task_get(ctx, t->id, &before));
-    if (ctx->who.role != ROLE_CR_AGENT)
+    if (!works_task(ctx, &before))
         return MN_ERR_FORBIDDEN;
     if (strcmp(before.status, "open") != 0)
         return mn_fail(err, MN_ERR_CONFLICT, "status", "the task is already closed");
@@ -453,15 +512,25 @@ static enum mn_status assign_tx(struct svc_ctx *ctx, void *arg, struct mn_error 
     if (strcmp(before.status, "open") != 0)
         return mn_fail(err, MN_ERR_CONFLICT, "status", "the task is already closed");
     if (t->assignee != 0) {
+        /* someone who would work it: a user of the task's role in its store (and department,
+         * for a department role) */
+        enum role worker = task_worker(&before);
         struct user u;
         enum mn_status rc = users_get(ctx->db, ctx->who.tenant_id, t->assignee, &u);
-        if (rc == MN_ERR_NOT_FOUND || (rc == MN_OK && (role_parse(u.role) != ROLE_CR_AGENT ||
-                                                       u.store_id != before.store_id ||
-                                                       !u.active)))
-            return mn_fail(err, MN_ERR_INVALID, "assignee_id",
-                           "must be an active CR agent of the task's store");
+        if (rc == MN_ERR_NOT_FOUND ||
+            (rc == MN_OK && (role_parse(u.role) != worker || u.store_id != before.store_id ||
+                             !u.active ||
+                             (role_needs_department(worker) &&
+                              u.department_id != before.department_id))))
+            return role_needs_department(worker)
+                ? mn_fail(err, MN_ERR_INVALID, "assignee_id",
+                          "must be an active %s (%s) of the task's store and department",
+                          role_label_zh(worker), role_code(worker))
+                : mn_fail(err, MN_ERR_INVALID, "assignee_id",
+                          "must be an active %s (%s) of the task's store", role_label_zh(worker),
+                          role_code(worker));
         /* The rule's named team is where automatic turns go; a manager may still hand a task
-         * to any agent of the store (cover for a day off). */
+         * to anyone of the role there (cover for a day off). */
         CHECK(rc);
     }
     task = before;
@@ -506,10 +575,10 @@ static enum mn_status call_tx(struct svc_ctx *ctx, void *arg, struct mn_error *e
     struct fu_task before, task;
     struct fu_rule rule;
     CHECK(task_get(ctx, t->id, &before));
-    if (ctx->who.role != ROLE_CR_AGENT && ctx->who.role != ROLE_ADMIN)
+    bool worker = works_task(ctx, &before);
+    if (!worker && ctx->who.role != ROLE_ADMIN)
         return MN_ERR_FORBIDDEN;
-    if (ctx->who.role == ROLE_CR_AGENT && before.assignee_id != 0 &&
-        before.assignee_id != ctx->who.user_id)
+    if (worker && before.assignee_id != 0 && before.assignee_id != ctx->who.user_id)
         return mn_fail(err, MN_ERR_CONFLICT, "assignee_id", "another agent has the task");
     enum fu_outcome o;
     if (!fu_outcome_parse(t->call->outcome, &o))
@@ -545,7 +614,7 @@ static enum mn_status call_tx(struct svc_ctx *ctx, void *arg, struct mn_error *e
     task.next_attempt_at = st.next_attempt_at;
     task.completed_at = st.completed_at;
     snprintf(task.last_outcome, sizeof task.last_outcome, "%s", fu_outcome_code(o));
-    if (task.assignee_id == 0 && ctx->who.role == ROLE_CR_AGENT)
+    if (task.assignee_id == 0 && worker)
         task.assignee_id = ctx->who.user_id; /* calling an unassigned task claims it */
     CHECK(fu_tasks_update(ctx->db, &task));
     struct fu_call c = {
@@ -564,19 +633,123 @@ static enum mn_status call_tx(struct svc_ctx *ctx, void *arg, struct mn_error *e
     return audit_task(ctx, "update", &before, &task);
 }
 
-enum mn_status svc_task_call(struct svc_ctx *ctx, int64_t id, struct call_input *in,
+enum mn_status svc_task_call(struct svc_ctx *ctx, int64_t id, struct fu_call_input *in,
                              struct fu_task *task_out, struct fu_call *call_out,
                              struct mn_error *err)
 {
     if (!(in->set & CALL_OUTCOME)) {
         struct fu_task t;
         CHECK(task_get(ctx, id, &t));
-        if (ctx->who.role != ROLE_CR_AGENT && ctx->who.role != ROLE_ADMIN)
+        if (!works_task(ctx, &t) && ctx->who.role != ROLE_ADMIN)
             return MN_ERR_FORBIDDEN;
         return mn_fail(err, MN_ERR_INVALID, "outcome", "is required");
     }
     struct task_tx t = {.id = id, .call = in, .out = task_out, .call_out = call_out};
     return svc_run_tx(ctx, call_tx, &t, err);
+}
+
+static enum mn_status reveal_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
+{
+    struct task_tx *t = arg;
+    struct fu_task task;
+    CHECK(task_get(ctx, t->id, &task));
+    /* who calls the task; the roles that see personal data anyway may ask too (and are
+     * logged); auditors keep the mask */
+    bool worker = works_task(ctx, &task);
+    if (!worker && !role_sees_pii(&ctx->who))
+        return MN_ERR_FORBIDDEN;
+    if (!role_sees_pii(&ctx->who) && strcmp(task.status, "open") != 0)
+        return mn_fail(err, MN_ERR_CONFLICT, "status", "the task is closed: no call to make");
+    CHECK(customers_get(ctx->db, ctx->who.tenant_id, task.customer_id, t->customer));
+    json_t *a = json_pack("{s:s, s:s, s:I}", "fields", "phone,email", "view", "followup_task",
+                          "task_id", (json_int_t)task.id);
+    enum mn_status rc = svc_audit(ctx, "view_pii", "customer", task.customer_id, NULL, a);
+    json_decref(a);
+    return rc;
+}
+
+enum mn_status svc_task_reveal(struct svc_ctx *ctx, int64_t id, struct customer *out,
+                               struct mn_error *err)
+{
+    struct task_tx t = {.id = id, .customer = out};
+    return svc_run_tx(ctx, reveal_tx, &t, err);
+}
+
+struct response_tx {
+    struct response_rec *rec;
+};
+
+static enum mn_status response_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
+{
+    struct response_tx *t = arg;
+    t->rec->m.submitted_at = 0;
+    CHECK(response_write(ctx->db, t->rec, err));
+    json_t *a = json_pack("{s:I, s:s, s:I, s:I}", "survey_id", (json_int_t)t->rec->m.survey_id,
+                          "channel", t->rec->m.channel, "version", (json_int_t)t->rec->m.version,
+                          "followup_task_id", (json_int_t)t->rec->m.followup_task_id);
+    enum mn_status rc = svc_audit(ctx, "create", "survey_response", t->rec->id, NULL, a);
+    json_decref(a);
+    return rc;
+}
+
+enum mn_status svc_task_response(struct svc_ctx *ctx, int64_t id, const json_t *answers,
+                                 json_t **out, struct mn_error *err)
+{
+    *out = NULL;
+    struct fu_task task;
+    struct fu_rule rule;
+    struct business_event e = {0};
+    CHECK(task_get(ctx, id, &task));
+    if (!works_task(ctx, &task) && ctx->who.role != ROLE_ADMIN)
+        return MN_ERR_FORBIDDEN;
+    if (!json_is_array(answers))
+        return mn_fail(err, MN_ERR_INVALID, "answers", "must be an array of answers");
+    if (strcmp(task.status, "open") != 0)
+        return mn_fail(err, MN_ERR_CONFLICT, "status", "the task is already closed");
+    CHECK(fu_rules_get(ctx->db, ctx->who.tenant_id, task.rule_id, &rule));
+    if (rule.survey_id == 0)
+        return mn_fail(err, MN_ERR_CONFLICT, "survey_id", "the task's rule has no survey");
+    struct survey_row s;
+    CHECK(surveys_get(ctx->db, ctx->who.tenant_id, rule.survey_id, &s));
+    int64_t version = s.current_version;
+    bool archived = strcmp(s.status, "archived") == 0;
+    survey_row_release(&s);
+    if (version == 0 || archived)
+        return mn_fail(err, MN_ERR_CONFLICT, "survey_id", "the rule's survey is not published");
+    CHECK(events_get(ctx->db, ctx->who.tenant_id, task.event_id, &e));
+    /* linked like an agent's answer in a call (service/response.c, link_context): the
+     * customer, the event with its store, department and employee, and this task; the dedupe
+     * key keeps it to one answer per task */
+    struct response_meta m = {
+        .tenant_id = ctx->who.tenant_id, .survey_id = rule.survey_id, .version = version,
+        .customer_id = task.customer_id, .event_id = task.event_id, .followup_task_id = task.id,
+        .store_id = e.store_id, .department_id = e.department_id, .employee_id = e.employee_id,
+        .submitted_by = ctx->who.user_id,
+    };
+    event_release(&e);
+    snprintf(m.channel, sizeof m.channel, "call");
+    snprintf(m.dedupe_key, sizeof m.dedupe_key, "followup_task:%lld", (long long)task.id);
+    const struct survey_compiled *c;
+    CHECK(survey_version_load(ctx->db, ctx->who.tenant_id, rule.survey_id, version, &c));
+    struct response_rec rec;
+    CHECK(response_prepare(c, answers, &m, &rec, err));
+    struct response_tx t = {&rec};
+    enum mn_status rc = svc_run_tx(ctx, response_tx, &t, err);
+    if (rc == MN_ERR_CONFLICT && err != NULL && strcmp(err->field, "answers") == 0)
+        rc = mn_fail(err, MN_ERR_CONFLICT, "answers", "the task's survey was already answered");
+    if (rc == MN_OK) {
+        const char *cat = !rec.d.has_nps ? NULL
+                          : rec.d.nps_category == NPS_PROMOTER ? "promoter"
+                          : rec.d.nps_category == NPS_PASSIVE  ? "passive"
+                                                               : "detractor";
+        *out = json_pack("{s:I, s:I, s:I, s:s, s:o, s:b, s:s}", "id", (json_int_t)rec.id,
+                         "survey_id", (json_int_t)rule.survey_id, "version", (json_int_t)version,
+                         "channel", m.channel, "nps_category",
+                         cat != NULL ? json_string(cat) : json_null(), "alert", rec.d.alert != 0,
+                         "alert_reason", rec.alert_reason);
+    }
+    response_rec_release(&rec);
+    return rc;
 }
 
 /* --- figures --------------------------------------------------------------------------------- */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Use cases of customers, business events and follow-up calls (回访管理, issue 3): customer
  * records with masked personal data and an audited reveal, events, rules, the work queue
- * (claim, assign, calls), figures, imports, and the demo loader. Role and scope rules:
- * cr_agent works their store's queue, store_manager sees and assigns in their store,
- * admin/auditor see the tenant, auditor never writes; out of scope answers "not found". */
+ * (claim, assign, calls), figures, imports, and the demo loader. Role and scope rules: a rule
+ * gives its tasks to a role (assign_role); cr_agent works their store's CR tasks, staff and
+ * dept_manager the tasks of their role in their store and department (the pool and their own,
+ * core/role.h role_sees_task); store_manager sees and assigns in their store, admin/auditor see
+ * the tenant, auditor never writes; out of scope answers "not found". */
 #ifndef MANYI_SERVICE_FOLLOWUP_H
 #define MANYI_SERVICE_FOLLOWUP_H
 
@@ -60,11 +62,11 @@ enum rule_field {
     RF_TASK_TYPE = 1u << 4, RF_OFFSET = 1u << 5, RF_WINDOW = 1u << 6, RF_QUIET_START = 1u << 7,
     RF_QUIET_END = 1u << 8, RF_MAX_ATTEMPTS = 1u << 9, RF_RETRY = 1u << 10,
     RF_SURVEY_ID = 1u << 11, RF_ASSIGN = 1u << 12, RF_SCRIPT = 1u << 13, RF_ACTIVE = 1u << 14,
-    RF_TEAM = 1u << 15,
+    RF_TEAM = 1u << 15, RF_ROLE = 1u << 16,
 };
 struct rule_input { struct fu_rule v; uint32_t set; };
 
-/* Agents a rule's team may name (they fit fu_rule.assign_team as ",id,…,"). */
+/* Users a rule's team may name (they fit fu_rule.assign_team as ",id,…,"). */
 enum { FU_TEAM_MAX = 32 };
 
 json_t *encode_rule(const struct fu_rule *r);
@@ -94,11 +96,20 @@ enum mn_status svc_task_claim(struct svc_ctx *ctx, int64_t id, struct fu_task *o
 /* assignee 0 returns the task to the store's pool. */
 enum mn_status svc_task_assign(struct svc_ctx *ctx, int64_t id, int64_t assignee,
                                struct fu_task *out, struct mn_error *err);
-struct call_input { char outcome[16]; char notes[2004]; char callback_at[40]; uint32_t set; };
+struct fu_call_input { char outcome[16]; char notes[2004]; char callback_at[40]; uint32_t set; };
 enum { CALL_OUTCOME = 1u << 0, CALL_NOTES = 1u << 1, CALL_CALLBACK_AT = 1u << 2 };
-enum mn_status svc_task_call(struct svc_ctx *ctx, int64_t id, struct call_input *in,
+enum mn_status svc_task_call(struct svc_ctx *ctx, int64_t id, struct fu_call_input *in,
                              struct fu_task *task_out, struct fu_call *call_out,
                              struct mn_error *err);
+/* The task's customer unmasked, for the call: whoever works the task while it is open (and the
+ * roles that see personal data anyway); audit-logged as "view_pii" on the customer. */
+enum mn_status svc_task_reveal(struct svc_ctx *ctx, int64_t id, struct customer *out,
+                               struct mn_error *err);
+/* The rule's survey answered in the call (channel "call", linked to the task, its customer and
+ * event; one response per task): whoever may call the task, while it is open. [out] owned
+ * JSON {id, survey_id, version, channel, nps_category, alert, alert_reason}. */
+enum mn_status svc_task_response(struct svc_ctx *ctx, int64_t id, const json_t *answers,
+                                 json_t **out, struct mn_error *err);
 
 /* Figures by group (store | department | agent | month) over tasks due in [from, to]
  * (YYYY-MM-DD; default: the last 30 days). [out] owned JSON {group, from, to, total, rows}. */

@@ -17,14 +17,16 @@
 enum {
     LOOKBACK_DAYS = 30,    /* due dates older than this are history, not work */
     BATCH = 10000,         /* events per transaction: fewer commits, each one an fsync */
-    MAX_AGENTS = 64,       /* per store */
-    MAX_STORES = 64,       /* cached per tenant run */
+    MAX_AGENTS = 64,       /* per team */
+    MAX_TEAMS = 256,       /* cached per rule run: stores, or departments and stores */
     MAINT_YEARS = 3,       /* sales this recent get maintenance reminders */
     MAX_READINGS = 32,
 };
 
+/* A rule's team for the events of a store (department_id 0: its CR agents) or of a department
+ * (a staff or dept_manager rule: the department's users of that role). */
 struct agent_team {
-    int64_t store_id;
+    int64_t store_id, department_id;
     int64_t ids[MAX_AGENTS];
     size_t n;
     int64_t next;      /* round-robin position for the next task */
@@ -37,42 +39,45 @@ struct sched {
     int64_t tenant_id, now;
     int offset_min;
     struct civil_date today;
-    struct agent_team teams[MAX_STORES];
+    struct agent_team teams[MAX_TEAMS];
     size_t n_teams;
     int64_t created, seen;
 };
 
 static struct agent_team *team_of(struct sched *s, const struct fu_rule *r, int64_t store_id,
-                                  enum mn_status *rc)
+                                  int64_t department_id, enum mn_status *rc)
 {
     *rc = MN_OK;
     for (size_t i = 0; i < s->n_teams; i++)
-        if (s->teams[i].store_id == store_id)
+        if (s->teams[i].store_id == store_id && s->teams[i].department_id == department_id)
             return &s->teams[i];
-    if (s->n_teams == MAX_STORES)
-        return NULL; /* beyond the cache: such tasks stay in the store's pool */
+    if (s->n_teams == MAX_TEAMS)
+        return NULL; /* beyond the cache: such tasks stay in the pool */
     struct agent_team *t = &s->teams[s->n_teams];
-    *t = (struct agent_team){.store_id = store_id};
-    if ((*rc = fu_store_agents(s->db, s->tenant_id, store_id, r, t->ids, MAX_AGENTS, &t->n)) !=
-        MN_OK)
+    *t = (struct agent_team){.store_id = store_id, .department_id = department_id};
+    if ((*rc = fu_store_agents(s->db, s->tenant_id, store_id, department_id, r, t->ids,
+                               MAX_AGENTS, &t->n)) != MN_OK)
         return NULL;
     s->n_teams++;
     return t;
 }
 
-/* The agent of rule r's team in the store whose turn it is (0 when the team is empty); the turn
- * passes only when take_agent is called, i.e. when the task was really created. */
+/* The user of rule r's team for an event of (store, department) whose turn it is (0 when the
+ * team is empty); the turn passes only when team->used grows, i.e. when the task was really
+ * created. A department rule's events without a department go to the store's CR agents
+ * (department 0). */
 static enum mn_status peek_agent(struct sched *s, const struct fu_rule *r, int64_t store_id,
-                                 struct agent_team **team, int64_t *out)
+                                 int64_t department_id, struct agent_team **team, int64_t *out)
 {
     enum mn_status rc;
     *out = 0;
-    struct agent_team *t = team_of(s, r, store_id, &rc);
+    struct agent_team *t = team_of(s, r, store_id, department_id, &rc);
     *team = t;
     if (t == NULL || t->n == 0)
         return rc;
     if (!t->loaded) {
-        if ((rc = fu_rr_reserve(s->db, s->tenant_id, store_id, 0, &t->next)) != MN_OK)
+        if ((rc = fu_rr_reserve(s->db, s->tenant_id, store_id, department_id, r->assign_role, 0,
+                                &t->next)) != MN_OK)
             return rc;
         t->loaded = true;
         t->used = 0;
@@ -82,13 +87,14 @@ static enum mn_status peek_agent(struct sched *s, const struct fu_rule *r, int64
 }
 
 /* Advances the stored round-robin positions by what this batch used. */
-static enum mn_status flush_teams(struct sched *s)
+static enum mn_status flush_teams(struct sched *s, const struct fu_rule *r)
 {
     for (size_t i = 0; i < s->n_teams; i++) {
         struct agent_team *t = &s->teams[i];
         if (t->loaded && t->used > 0) {
             int64_t ignored;
-            enum mn_status rc = fu_rr_reserve(s->db, s->tenant_id, t->store_id, t->used,
+            enum mn_status rc = fu_rr_reserve(s->db, s->tenant_id, t->store_id,
+                                              t->department_id, r->assign_role, t->used,
                                               &ignored);
             if (rc != MN_OK)
                 return rc;
@@ -137,9 +143,14 @@ static enum mn_status make_task(struct sched *s, const struct fu_rule *r,
     snprintf(t.task_type, sizeof t.task_type, "%s", r->task_type);
     civil_date_format(sch.due, t.due_on);
     civil_date_format(sch.window_end, t.window_end);
+    /* a department rule's task of an event with a department is that department's role's;
+     * every other task is the store's CR agents' */
+    int64_t team_dept = fu_rule_by_department(r) ? ev->department_id : 0;
+    if (team_dept != 0)
+        snprintf(t.assign_role, sizeof t.assign_role, "%s", r->assign_role);
     struct agent_team *team = NULL;
     if (strcmp(r->assign_mode, "auto") == 0 &&
-        (rc = peek_agent(s, r, ev->store_id, &team, &t.assignee_id)) != MN_OK)
+        (rc = peek_agent(s, r, ev->store_id, team_dept, &team, &t.assignee_id)) != MN_OK)
         return rc;
     bool created;
     if ((rc = fu_tasks_insert_once(s->db, &t, &created)) != MN_OK || !created)
@@ -210,7 +221,7 @@ static enum mn_status run_maint_batch(void *arg)
         i = j;
     }
     if (rc == MN_OK)
-        rc = flush_teams(b->s);
+        rc = flush_teams(b->s, b->r);
     if (rc != MN_OK)
         b->s->created = created0;
     return rc;
@@ -269,7 +280,7 @@ static enum mn_status days_tx(void *arg)
             break;
         x->created += created;
         if (auto_assign && created > 0)
-            rc = fu_rr_advance(x->s->db, x->s->tenant_id, x->r->id, before);
+            rc = fu_rr_advance(x->s->db, x->s->tenant_id, x->r, before);
     }
     return rc;
 }

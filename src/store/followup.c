@@ -10,7 +10,8 @@
 
 #define RULE_COLS "id, tenant_id, code, name, trigger_type, store_id, task_type, offset_days," \
                   " window_days, quiet_start_min, quiet_end_min, max_attempts, retry_minutes," \
-                  " survey_id, assign_mode, script, active, created_at, updated_at, assign_team"
+                  " survey_id, assign_mode, script, active, created_at, updated_at, assign_team," \
+                  " assign_role"
 
 static void read_rule(struct db *db, struct db_stmt *st, struct fu_rule *r)
 {
@@ -34,6 +35,7 @@ static void read_rule(struct db *db, struct db_stmt *st, struct fu_rule *r)
     r->created_at = db_col_i64(db, st, 17);
     r->updated_at = db_col_i64(db, st, 18);
     store_copy_text(r->assign_team, sizeof r->assign_team, db_col_text(db, st, 19));
+    store_copy_text(r->assign_role, sizeof r->assign_role, db_col_text(db, st, 20));
 }
 
 static void bind_rule(struct db *db, struct db_stmt *st, const struct fu_rule *r)
@@ -54,6 +56,8 @@ static void bind_rule(struct db *db, struct db_stmt *st, const struct fu_rule *r
     db_bind_text(db, st, 16, r->script);
     db_bind_i64(db, st, 17, r->active);
     db_bind_text(db, st, 18, r->assign_team);
+    /* a rule made without a role (older callers) is the CR agents' */
+    db_bind_text(db, st, 19, r->assign_role[0] != '\0' ? r->assign_role : "cr_agent");
 }
 
 static enum mn_status rule_insert_sql(struct db *db, struct fu_rule *r, bool once)
@@ -62,14 +66,14 @@ static enum mn_status rule_insert_sql(struct db *db, struct fu_rule *r, bool onc
     const char *sql = once
         ? "INSERT INTO followup_rules (tenant_id, created_at, code, name, trigger_type, store_id,"
           " task_type, offset_days, window_days, quiet_start_min, quiet_end_min, max_attempts,"
-          " retry_minutes, survey_id, assign_mode, script, active, assign_team, updated_at)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-          " $18, $2) ON CONFLICT (tenant_id, code) DO NOTHING"
+          " retry_minutes, survey_id, assign_mode, script, active, assign_team, assign_role,"
+          " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+          " $16, $17, $18, $19, $2) ON CONFLICT (tenant_id, code) DO NOTHING"
         : "INSERT INTO followup_rules (tenant_id, created_at, code, name, trigger_type, store_id,"
           " task_type, offset_days, window_days, quiet_start_min, quiet_end_min, max_attempts,"
-          " retry_minutes, survey_id, assign_mode, script, active, assign_team, updated_at)"
-          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
-          " $18, $2) RETURNING id";
+          " retry_minutes, survey_id, assign_mode, script, active, assign_team, assign_role,"
+          " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+          " $16, $17, $18, $19, $2) RETURNING id";
     enum mn_status rc = db_prepare(db, sql, &st);
     if (rc != MN_OK)
         return rc;
@@ -119,6 +123,7 @@ enum mn_status fu_rules_ensure_defaults(struct db *db, int64_t tenant_id)
         snprintf(r.trigger_type, sizeof r.trigger_type, "%s", defs[i].trigger);
         snprintf(r.task_type, sizeof r.task_type, "%s", defs[i].type);
         snprintf(r.assign_mode, sizeof r.assign_mode, "auto");
+        snprintf(r.assign_role, sizeof r.assign_role, "cr_agent");
         snprintf(r.script, sizeof r.script, "%s", defs[i].script);
         enum mn_status rc = rule_insert_sql(db, &r, true);
         if (rc != MN_OK)
@@ -149,15 +154,15 @@ enum mn_status fu_rules_update(struct db *db, struct fu_rule *r)
         "UPDATE followup_rules SET code = $3, name = $4, trigger_type = $5, store_id = $6,"
         " task_type = $7, offset_days = $8, window_days = $9, quiet_start_min = $10,"
         " quiet_end_min = $11, max_attempts = $12, retry_minutes = $13, survey_id = $14,"
-        " assign_mode = $15, script = $16, active = $17, assign_team = $18, updated_at = $19"
-        " WHERE tenant_id = $1 AND id = $2", &st);
+        " assign_mode = $15, script = $16, active = $17, assign_team = $18, assign_role = $19,"
+        " updated_at = $20 WHERE tenant_id = $1 AND id = $2", &st);
     if (rc != MN_OK)
         return rc;
     r->updated_at = store_now();
     db_bind_i64(db, st, 1, r->tenant_id);
     db_bind_i64(db, st, 2, r->id);
     bind_rule(db, st, r);
-    db_bind_i64(db, st, 19, r->updated_at);
+    db_bind_i64(db, st, 20, r->updated_at);
     if ((rc = db_run(db, st)) != MN_OK)
         return rc;
     return db_changes(db, st) == 1 ? MN_OK : MN_ERR_NOT_FOUND;
@@ -358,8 +363,8 @@ enum mn_status fu_tasks_insert_once(struct db *db, struct fu_task *t, bool *crea
     enum mn_status rc = db_prepare(db,
         "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id,"
         " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id,"
-        " next_attempt_at, target_km, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7,"
-        " $8, $9, $10, $11, $12, 'open', $13, $11, $14, $15, $15)"
+        " next_attempt_at, target_km, created_at, updated_at, assign_role) VALUES ($1, $2, $3,"
+        " $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $11, $14, $15, $15, $16)"
         " ON CONFLICT (rule_id, event_id, seq) DO NOTHING RETURNING id", &st);
     if (rc != MN_OK)
         return rc;
@@ -382,6 +387,10 @@ enum mn_status fu_tasks_insert_once(struct db *db, struct fu_task *t, bool *crea
     else
         db_bind_null(db, st, 14);
     db_bind_i64(db, st, 15, t->created_at);
+    if (t->assign_role[0] != '\0' && strcmp(t->assign_role, "cr_agent") != 0)
+        db_bind_text(db, st, 16, t->assign_role);
+    else
+        db_bind_null(db, st, 16); /* NULL = cr_agent, as the set-based path writes it */
     rc = store_step_one(db, st);
     if (rc == MN_ERR_NOT_FOUND)
         return MN_OK;
@@ -400,9 +409,9 @@ enum mn_status fu_sched_scratch(struct db *db)
         "CREATE TEMP TABLE IF NOT EXISTS fu_sched_days (occurred_on TEXT PRIMARY KEY,"
         " due_on TEXT NOT NULL, window_end TEXT NOT NULL, open_at BIGINT NOT NULL,"
         " close_at BIGINT NOT NULL);"
-        " CREATE TEMP TABLE IF NOT EXISTS fu_sched_team (store_id BIGINT NOT NULL,"
+        " CREATE TEMP TABLE IF NOT EXISTS fu_sched_team (team_key BIGINT NOT NULL,"
         " slot BIGINT NOT NULL, n BIGINT NOT NULL, shift BIGINT NOT NULL, user_id BIGINT NOT NULL,"
-        " PRIMARY KEY (store_id, slot))");
+        " PRIMARY KEY (team_key, slot))");
 }
 
 enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *days, size_t n)
@@ -425,11 +434,53 @@ enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *da
     return rc;
 }
 
-/* The team a rule assigns to in a store: its active CR agents, or when the rule names a team
- * ($2, user ids as ",12,15,"), those of them. */
+bool fu_rule_by_department(const struct fu_rule *r)
+{
+    return strcmp(r->assign_role, "staff") == 0 || strcmp(r->assign_role, "dept_manager") == 0;
+}
+
+/* The team a rule assigns to: active users of role $3, or when the rule names a team ($2, user
+ * ids as ",12,15,"), those of them. */
 #define TEAM_MEMBER \
-    " u.role = 'cr_agent' AND u.active = 1" \
+    " u.role = $3 AND u.active = 1" \
     " AND ($2 = '' OR $2 LIKE '%,' || CAST(u.id AS TEXT) || ',%')"
+
+/* A store's CR team keyed by the store id; slot = the agent's place in it by user id (as
+ * fu_store_agents lists it), shift = the store's round-robin position, so turns go on from the
+ * last run. */
+#define LOAD_STORE_TEAMS \
+    "INSERT INTO fu_sched_team (team_key, slot, n, shift, user_id)" \
+    " SELECT u.store_id, ROW_NUMBER() OVER (PARTITION BY u.store_id ORDER BY u.id) - 1," \
+    " COUNT(*) OVER (PARTITION BY u.store_id)," \
+    " COALESCE((SELECT r.position FROM followup_rr r WHERE r.tenant_id = u.tenant_id" \
+    "  AND r.store_id = u.store_id), 0), u.id" \
+    " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL AND" TEAM_MEMBER
+
+/* A department's team of a role keyed by the department id negated: a department id names its
+ * store too (ids are unique in the table), and negated it never equals a store id, which keys
+ * the CR teams of the same statement (events without a department). */
+#define LOAD_DEPT_TEAMS \
+    "INSERT INTO fu_sched_team (team_key, slot, n, shift, user_id)" \
+    " SELECT -u.department_id," \
+    " ROW_NUMBER() OVER (PARTITION BY u.department_id ORDER BY u.id) - 1," \
+    " COUNT(*) OVER (PARTITION BY u.department_id)," \
+    " COALESCE((SELECT r.position FROM followup_rr_dept r WHERE r.tenant_id = u.tenant_id" \
+    "  AND r.department_id = u.department_id AND r.role = $3), 0), u.id" \
+    " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL" \
+    " AND u.department_id IS NOT NULL AND" TEAM_MEMBER
+
+static enum mn_status load_teams(struct db *db, const char *sql, int64_t tenant_id,
+                                 const char *team, const char *role)
+{
+    struct db_stmt *st;
+    enum mn_status rc = db_prepare(db, sql, &st);
+    if (rc != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_text(db, st, 2, team);
+    db_bind_text(db, st, 3, role);
+    return db_run(db, st);
+}
 
 enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struct fu_rule *r)
 {
@@ -437,45 +488,55 @@ enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struc
     enum mn_status rc = db_prepare(db, "DELETE FROM fu_sched_team", &st);
     if (rc != MN_OK || (rc = db_run(db, st)) != MN_OK)
         return rc;
-    /* slot = the agent's place in the store's team by user id (as fu_store_agents lists it);
-     * shift = the store's round-robin position, so turns go on from the last run. */
-    if ((rc = db_prepare(db,
-            "INSERT INTO fu_sched_team (store_id, slot, n, shift, user_id)"
-            " SELECT u.store_id, ROW_NUMBER() OVER (PARTITION BY u.store_id ORDER BY u.id) - 1,"
-            " COUNT(*) OVER (PARTITION BY u.store_id),"
-            " COALESCE((SELECT r.position FROM followup_rr r WHERE r.tenant_id = u.tenant_id"
-            "  AND r.store_id = u.store_id), 0), u.id"
-            " FROM users u WHERE u.tenant_id = $1 AND u.store_id IS NOT NULL AND" TEAM_MEMBER,
-            &st)) != MN_OK)
+    if (!fu_rule_by_department(r))
+        return load_teams(db, LOAD_STORE_TEAMS, tenant_id, r->assign_team, "cr_agent");
+    /* the rule's team names users of its role: the CR agents who take the events without a
+     * department are every CR agent of the store */
+    if ((rc = load_teams(db, LOAD_DEPT_TEAMS, tenant_id, r->assign_team, r->assign_role)) != MN_OK)
         return rc;
-    db_bind_i64(db, st, 1, tenant_id);
-    db_bind_text(db, st, 2, r->assign_team);
-    return db_run(db, st);
+    return load_teams(db, LOAD_STORE_TEAMS, tenant_id, "", "cr_agent");
 }
 
-/* One INSERT … SELECT for all the days in fu_sched_days. The events are numbered per store in
- * id order (rn) and task rn of a store goes to the agent in slot (rn - 1 + shift) % n: round
- * robin without a second pass over the new tasks. Events that already have their task are left
- * out before numbering, so that they do not take a turn; ON CONFLICT still keeps a concurrent
+/* One INSERT … SELECT for all the days in fu_sched_days. The events are numbered per team in id
+ * order (rn) and task rn of a team goes to the user in slot (rn - 1 + shift) % n: round robin
+ * without a second pass over the new tasks. Events that already have their task are left out
+ * before numbering, so that they do not take a turn; ON CONFLICT still keeps a concurrent
  * scheduler from adding a task twice. Customers who refused contact are read once from their
  * partial index (customers_refused) instead of being looked up for every event. TENANT is
  * "e.tenant_id" (the type/day index drives the walk: a few days, any ids) or "+e.tenant_id" (no
  * index on it: the walk follows the primary key from min_id, in id order, which also keeps the
  * unique key's inserts in order). ROWNUM numbers the events: SQLite's mn_running_number (db.h)
- * numbers them in the walk's order without buffering them all first; PostgreSQL's window. */
+ * numbers them in the walk's order without buffering them all first; PostgreSQL's window.
+ *
+ * Two shapes. A cr_agent rule (the default, and the 1,000,000-event benchmark): the team is the
+ * store's, keyed by x.store_id, and the task's assign_role is not written (NULL = cr_agent), so
+ * the statement costs what it did before roles. A staff or dept_manager rule: the team key is
+ * the event's department negated (its team in fu_sched_team, LOAD_DEPT_TEAMS), or the store id
+ * for an event without a department (the store's CR agents); SQLite's mn_running_number takes
+ * one integer key, and these two never collide. Those tasks carry the rule's role ($12), the
+ * fallback ones NULL. */
+#define DEPT_KEY "CASE WHEN e.department_id IS NULL THEN e.store_id ELSE -e.department_id END"
 #define ROWNUM_PG "ROW_NUMBER() OVER (PARTITION BY e.store_id ORDER BY e.id)"
 #define ROWNUM_SQLITE "mn_running_number(e.store_id, e.id, $12)"
-#define CREATE_TASKS_SQL(TENANT, ROWNUM) \
+#define ROWNUM_PG_DEPT "ROW_NUMBER() OVER (PARTITION BY " DEPT_KEY " ORDER BY e.id)"
+#define ROWNUM_SQLITE_DEPT "mn_running_number(" DEPT_KEY ", e.id, $13)"
+/* the default shape: no team key column, no role column */
+#define BY_STORE "", "x.store_id", "", ""
+/* the department shape */
+#define BY_DEPT ", " DEPT_KEY " AS k", "x.k", ", assign_role", \
+    ", CASE WHEN x.department_id IS NULL THEN NULL ELSE CAST($12 AS TEXT) END"
+#define CREATE_TASKS_SQL(...) CREATE_TASKS_SQL_(__VA_ARGS__)
+#define CREATE_TASKS_SQL_(TENANT, ROWNUM, KEYCOL, KEY, ROLECOL, ROLE) \
     "INSERT INTO followup_tasks (tenant_id, rule_id, event_id, seq, customer_id, store_id," \
     " department_id, task_type, due_on, window_end, open_at, close_at, status, assignee_id," \
-    " next_attempt_at, target_km, created_at, updated_at)" \
+    " next_attempt_at, target_km, created_at, updated_at" ROLECOL ")" \
     " SELECT x.tenant_id, $2, x.id, 0, x.customer_id, x.store_id, x.department_id, $3," \
     " x.due_on, x.window_end, x.open_at, x.close_at, 'open'," \
     " CASE WHEN CAST($4 AS BIGINT) = 1 THEN (SELECT t.user_id FROM fu_sched_team t" \
-    "  WHERE t.store_id = x.store_id AND t.slot = (x.rn - 1 + t.shift) % t.n) END," \
-    " x.open_at, NULL, $5, $5" \
+    "  WHERE t.team_key = " KEY " AND t.slot = (x.rn - 1 + t.shift) % t.n) END," \
+    " x.open_at, NULL, $5, $5" ROLE \
     " FROM (SELECT e.tenant_id, e.id, e.customer_id, e.store_id, e.department_id, d.due_on," \
-    "  d.window_end, d.open_at, d.close_at," \
+    "  d.window_end, d.open_at, d.close_at" KEYCOL "," \
     "  " ROWNUM " AS rn" \
     "  FROM business_events e JOIN fu_sched_days d ON d.occurred_on = e.occurred_on" \
     "  WHERE " TENANT " = $1 AND e.type = $6 AND e.occurred_on >= $7 AND e.occurred_on <= $8" \
@@ -492,13 +553,21 @@ enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const stru
 {
     struct db_stmt *st;
     *created = 0;
-    /* The SELECT needs its WHERE for SQLite to parse the ON CONFLICT of an INSERT … SELECT. */
-    static const char *const sql[2][2] = {
-        {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_SQLITE), CREATE_TASKS_SQL("e.tenant_id", ROWNUM_SQLITE)},
-        {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_PG), CREATE_TASKS_SQL("e.tenant_id", ROWNUM_PG)},
+    /* The SELECT needs its WHERE for SQLite to parse the ON CONFLICT of an INSERT … SELECT.
+     * [by department][engine: SQLite, PostgreSQL][walk: by id, by day] */
+    static const char *const sql[2][2][2] = {
+        {{CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_SQLITE, BY_STORE),
+          CREATE_TASKS_SQL("e.tenant_id", ROWNUM_SQLITE, BY_STORE)},
+         {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_PG, BY_STORE),
+          CREATE_TASKS_SQL("e.tenant_id", ROWNUM_PG, BY_STORE)}},
+        {{CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_SQLITE_DEPT, BY_DEPT),
+          CREATE_TASKS_SQL("e.tenant_id", ROWNUM_SQLITE_DEPT, BY_DEPT)},
+         {CREATE_TASKS_SQL("+e.tenant_id", ROWNUM_PG_DEPT, BY_DEPT),
+          CREATE_TASKS_SQL("e.tenant_id", ROWNUM_PG_DEPT, BY_DEPT)}},
     };
-    bool sqlite = db->engine == DB_SQLITE;
-    enum mn_status rc = db_prepare(db, sql[sqlite ? 0 : 1][walk == FU_WALK_BY_ID ? 0 : 1], &st);
+    bool sqlite = db->engine == DB_SQLITE, dept = fu_rule_by_department(r);
+    enum mn_status rc = db_prepare(
+        db, sql[dept ? 1 : 0][sqlite ? 0 : 1][walk == FU_WALK_BY_ID ? 0 : 1], &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
@@ -512,31 +581,63 @@ enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const stru
     db_bind_i64(db, st, 9, min_id);
     db_bind_i64(db, st, 10, r->store_id);
     db_bind_i64(db, st, 11, maybe_done ? 1 : 0);
+    if (dept)
+        db_bind_text(db, st, 12, r->assign_role);
     if (sqlite)
-        db_bind_i64(db, st, 12, db_run_token());
+        db_bind_i64(db, st, dept ? 13 : 12, db_run_token());
     if ((rc = db_run(db, st)) != MN_OK)
         return rc;
     *created = db_changes(db, st);
     return MN_OK;
 }
 
-enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, int64_t rule_id, int64_t after_id)
+static enum mn_status rr_advance(struct db *db, const char *sql, int64_t tenant_id,
+                                 const struct fu_rule *r, int64_t after_id, bool role)
 {
     struct db_stmt *st;
-    /* The new tasks follow the primary key from after_id (+tenant_id keeps SQLite off the
-     * tenant's other indexes). */
-    enum mn_status rc = db_prepare(db,
-        "INSERT INTO followup_rr (tenant_id, store_id, position)"
-        " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
-        " AND rule_id = $2 AND assignee_id IS NOT NULL GROUP BY store_id"
-        " ON CONFLICT (tenant_id, store_id) DO UPDATE"
-        " SET position = followup_rr.position + excluded.position", &st);
+    enum mn_status rc = db_prepare(db, sql, &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
-    db_bind_i64(db, st, 2, rule_id);
+    db_bind_i64(db, st, 2, r->id);
     db_bind_i64(db, st, 3, after_id);
+    if (role)
+        db_bind_text(db, st, 4, r->assign_role);
     return db_run(db, st);
+}
+
+enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, const struct fu_rule *r,
+                             int64_t after_id)
+{
+    /* The new tasks follow the primary key from after_id (+tenant_id keeps SQLite off the
+     * tenant's other indexes). A cr_agent rule: every assigned task is a store CR team's turn. */
+    if (!fu_rule_by_department(r))
+        return rr_advance(db,
+            "INSERT INTO followup_rr (tenant_id, store_id, position)"
+            " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
+            " AND rule_id = $2 AND assignee_id IS NOT NULL GROUP BY store_id"
+            " ON CONFLICT (tenant_id, store_id) DO UPDATE"
+            " SET position = followup_rr.position + excluded.position", tenant_id, r, after_id,
+            false);
+    /* A department rule: the tasks with a department were its department teams' turns, those
+     * without the store CR teams'. */
+    enum mn_status rc = rr_advance(db,
+        "INSERT INTO followup_rr_dept (tenant_id, department_id, role, position)"
+        " SELECT $1, department_id, CAST($4 AS TEXT), count(*) FROM followup_tasks"
+        " WHERE +tenant_id = $1 AND id > $3 AND rule_id = $2 AND assignee_id IS NOT NULL"
+        " AND department_id IS NOT NULL GROUP BY department_id"
+        " ON CONFLICT (tenant_id, department_id, role) DO UPDATE"
+        " SET position = followup_rr_dept.position + excluded.position", tenant_id, r, after_id,
+        true);
+    if (rc != MN_OK)
+        return rc;
+    return rr_advance(db,
+        "INSERT INTO followup_rr (tenant_id, store_id, position)"
+        " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
+        " AND rule_id = $2 AND assignee_id IS NOT NULL AND department_id IS NULL"
+        " GROUP BY store_id ON CONFLICT (tenant_id, store_id) DO UPDATE"
+        " SET position = followup_rr.position + excluded.position", tenant_id, r, after_id,
+        false);
 }
 
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
@@ -555,18 +656,26 @@ enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
 }
 
 enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id,
-                               const struct fu_rule *r, int64_t *ids, size_t cap, size_t *n)
+                               int64_t department_id, const struct fu_rule *r, int64_t *ids,
+                               size_t cap, size_t *n)
 {
     struct db_stmt *st;
     *n = 0;
-    enum mn_status rc = db_prepare(db,
-        "SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.store_id = $3 AND" TEAM_MEMBER
-        " ORDER BY u.id", &st);
+    bool dept = fu_rule_by_department(r);
+    enum mn_status rc = db_prepare(db, department_id != 0
+        ? "SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.store_id = $4"
+          " AND u.department_id = $5 AND" TEAM_MEMBER " ORDER BY u.id"
+        : "SELECT u.id FROM users u WHERE u.tenant_id = $1 AND u.store_id = $4"
+          " AND CAST($5 AS BIGINT) = 0 AND" TEAM_MEMBER " ORDER BY u.id", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
-    db_bind_text(db, st, 2, r->assign_team);
-    db_bind_i64(db, st, 3, store_id);
+    /* a department rule's named team lists users of its role, not the CR agents of the
+     * fallback team (department_id 0): every CR agent of the store then */
+    db_bind_text(db, st, 2, dept && department_id == 0 ? "" : r->assign_team);
+    db_bind_text(db, st, 3, dept && department_id != 0 ? r->assign_role : "cr_agent");
+    db_bind_i64(db, st, 4, store_id);
+    db_bind_i64(db, st, 5, department_id);
     size_t k = 0;
     int step;
     while ((step = db_step(db, st)) == DB_ROW)
@@ -578,19 +687,25 @@ enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_i
     return MN_OK;
 }
 
-enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id, int64_t count,
+enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id,
+                             int64_t department_id, const char *role, int64_t count,
                              int64_t *first)
 {
     struct db_stmt *st;
-    enum mn_status rc = db_prepare(db,
-        "INSERT INTO followup_rr (tenant_id, store_id, position) VALUES ($1, $2, $3)"
-        " ON CONFLICT (tenant_id, store_id) DO UPDATE SET position = followup_rr.position + $3"
-        " RETURNING position", &st);
+    enum mn_status rc = db_prepare(db, department_id != 0
+        ? "INSERT INTO followup_rr_dept (tenant_id, department_id, role, position)"
+          " VALUES ($1, $2, $4, $3) ON CONFLICT (tenant_id, department_id, role) DO UPDATE"
+          " SET position = followup_rr_dept.position + $3 RETURNING position"
+        : "INSERT INTO followup_rr (tenant_id, store_id, position) VALUES ($1, $2, $3)"
+          " ON CONFLICT (tenant_id, store_id) DO UPDATE SET position = followup_rr.position + $3"
+          " RETURNING position", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, tenant_id);
-    db_bind_i64(db, st, 2, store_id);
+    db_bind_i64(db, st, 2, department_id != 0 ? department_id : store_id);
     db_bind_i64(db, st, 3, count);
+    if (department_id != 0)
+        db_bind_text(db, st, 4, role);
     if ((rc = store_step_one(db, st)) != MN_OK)
         return rc == MN_ERR_NOT_FOUND ? MN_ERR_DB : rc;
     *first = db_col_i64(db, st, 0) - count;
@@ -604,7 +719,8 @@ enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id,
                   " attempts, failed_attempts, connected_calls, next_attempt_at, last_outcome," \
                   " target_km, completed_at, created_at, updated_at," \
                   " (SELECT name FROM customers c WHERE c.id = followup_tasks.customer_id)," \
-                  " (SELECT name FROM followup_rules r WHERE r.id = followup_tasks.rule_id)"
+                  " (SELECT name FROM followup_rules r WHERE r.id = followup_tasks.rule_id)," \
+                  " assign_role"
 
 static void read_task(struct db *db, struct db_stmt *st, void *row)
 {
@@ -635,6 +751,7 @@ static void read_task(struct db *db, struct db_stmt *st, void *row)
     t->updated_at = db_col_i64(db, st, 23);
     store_copy_text(t->customer_name, sizeof t->customer_name, db_col_text(db, st, 24));
     store_copy_text(t->rule_name, sizeof t->rule_name, db_col_text(db, st, 25));
+    store_copy_text(t->assign_role, sizeof t->assign_role, db_col_text(db, st, 26));
 }
 
 enum mn_status fu_tasks_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_task *out)
@@ -654,12 +771,17 @@ enum mn_status fu_tasks_get(struct db *db, int64_t tenant_id, int64_t id, struct
 
 /* The filters of every view: $8 selects it (0 all, 1 today, 2 overdue, 3 retries, 4 done,
  * 5 upcoming). today = due and not past the window, no failed attempt yet; retries = open with
- * a failed attempt or a call-back, still in the window; overdue = open past the window. */
+ * a failed attempt or a call-back, still in the window; overdue = open past the window. A
+ * role's queue: $10 the department, $11 the role that works the tasks (NULL = cr_agent), $12
+ * the pool and this user's tasks only. */
 #define TASK_FILTERS \
     " AND (CAST($3 AS BIGINT) = 0 OR store_id = CAST($3 AS BIGINT))" \
     " AND (CAST($4 AS BIGINT) = 0 OR assignee_id = CAST($4 AS BIGINT))" \
     " AND (CAST($5 AS BIGINT) = 0 OR assignee_id IS NULL)" \
     " AND (CAST($6 AS BIGINT) = 0 OR customer_id = CAST($6 AS BIGINT))" \
+    " AND (CAST($10 AS BIGINT) = 0 OR department_id = CAST($10 AS BIGINT))" \
+    " AND (CAST($11 AS TEXT) = '' OR COALESCE(assign_role, 'cr_agent') = CAST($11 AS TEXT))" \
+    " AND (CAST($12 AS BIGINT) = 0 OR assignee_id IS NULL OR assignee_id = CAST($12 AS BIGINT))" \
     " AND (CAST($8 AS BIGINT) = 0" \
     "  OR (CAST($8 AS BIGINT) = 1 AND status = 'open' AND due_on <= $7 AND window_end >= $7" \
     "      AND failed_attempts = 0 AND last_outcome <> 'callback')" \
@@ -704,6 +826,9 @@ enum mn_status fu_tasks_list(struct db *db, int64_t tenant_id, const struct fu_t
     db_bind_text(db, st, 7, q->today != NULL ? q->today : "");
     db_bind_i64(db, st, 8, (int64_t)q->view);
     db_bind_i64(db, st, 9, q->limit);
+    db_bind_i64(db, st, 10, q->department_id);
+    db_bind_text(db, st, 11, q->role != NULL ? q->role : "");
+    db_bind_i64(db, st, 12, q->pool_or);
     return store_collect(db, st, q->limit, sizeof **items, read_task, (void **)items, n);
 }
 

@@ -23,8 +23,11 @@ struct fu_rule {
     int64_t max_attempts, retry_minutes;
     int64_t survey_id;        /* 0 = none */
     char assign_mode[8];      /* auto | manual */
-    char assign_team[404];    /* ",12,15," = these CR agents (those in the event's store);
-                               * "" = every CR agent of the store */
+    char assign_team[404];    /* ",12,15," = these users of assign_role (those in the event's
+                               * store, or store and department); "" = every one of them */
+    char assign_role[16];     /* who works the tasks: cr_agent (the store's CR agents; "" reads
+                               * as cr_agent), staff or dept_manager (the event's store and
+                               * department; events without one go to the store's CR agents) */
     char script[4004];        /* ≤ 1000 characters */
     int active;
     int64_t created_at, updated_at;
@@ -46,6 +49,8 @@ struct fu_task {
     int64_t created_at, updated_at;
     char customer_name[204];  /* read only: for the queue's rows */
     char rule_name[404];      /* read only */
+    char assign_role[16];     /* the role whose users work it: "" = cr_agent, staff or
+                               * dept_manager (set when made, from the rule) */
 };
 
 struct fu_call {
@@ -112,13 +117,16 @@ struct fu_day_schedule {
     int64_t open_at, close_at;
 };
 /* The scheduler's scratch tables (TEMP, this connection only): fu_sched_days, the schedule of
- * each event date being walked, and fu_sched_team, the CR teams of the tenant being run. Call
- * outside a transaction before the others. */
+ * each event date being walked, and fu_sched_team, the teams of the rule being run by team key
+ * (see fu_sched_teams_load). Call outside a transaction before the others. */
 enum mn_status fu_sched_scratch(struct db *db);
 /* Replaces fu_sched_days with days[0..n). */
 enum mn_status fu_sched_days_set(struct db *db, const struct fu_day_schedule *days, size_t n);
-/* Fills fu_sched_team with rule r's team in each store of the tenant (see fu_store_agents) and
- * each store's round-robin position. */
+/* Fills fu_sched_team with rule r's teams (see fu_store_agents) and their round-robin
+ * positions, by team key: a cr_agent rule's team in each store keyed by the store id; a staff or
+ * dept_manager rule's team in each department keyed by the department id negated (never equal
+ * to a store id), and each store's CR agents keyed by the store id for the events without a
+ * department. */
 enum mn_status fu_sched_teams_load(struct db *db, int64_t tenant_id, const struct fu_rule *r);
 /* How fu_tasks_create_days finds the events: by the type/date index (a few dates, any id) or
  * along the primary key from min_id (a first run, or the events recorded since the last). */
@@ -131,19 +139,27 @@ enum fu_walk { FU_WALK_BY_DAY, FU_WALK_BY_ID };
 enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const struct fu_rule *r,
                                     const char *from_on, const char *to_on, int64_t min_id,
                                     enum fu_walk walk, bool maybe_done, int64_t *created);
-/* Moves each store's round-robin position on by the tasks of rule_id with id > after_id that
- * were assigned. */
-enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, int64_t rule_id, int64_t after_id);
+/* Moves each team's round-robin position on by the tasks of rule r with id > after_id that were
+ * assigned (per store for the CR agents, per department for a department role). */
+enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, const struct fu_rule *r,
+                             int64_t after_id);
 /* The highest task id of the tenant (0 when none). */
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out);
 
-/* Rule r's team in a store: its active CR agents (only those in r->assign_team when set), by
- * id. [out] ids: caller's array of cap. */
+/* Rule r's team for an event of (store_id, department_id), by id: with department_id 0 the
+ * store's active CR agents (only those in r->assign_team when the rule is a cr_agent rule that
+ * names a team), else the department's active users of r->assign_role (only those in
+ * r->assign_team when set). [out] ids: caller's array of cap. */
 enum mn_status fu_store_agents(struct db *db, int64_t tenant_id, int64_t store_id,
-                               const struct fu_rule *r, int64_t *ids, size_t cap, size_t *n);
-/* Reserves count consecutive round-robin positions of a store; *first is the first of them. */
-enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id, int64_t count,
+                               int64_t department_id, const struct fu_rule *r, int64_t *ids,
+                               size_t cap, size_t *n);
+/* Reserves count consecutive round-robin positions of a team, *first the first of them: the
+ * store's CR team (department_id 0) or the department's team of role. */
+enum mn_status fu_rr_reserve(struct db *db, int64_t tenant_id, int64_t store_id,
+                             int64_t department_id, const char *role, int64_t count,
                              int64_t *first);
+/* Whether rule r gives its tasks to a department role (staff, dept_manager). */
+bool fu_rule_by_department(const struct fu_rule *r);
 
 /* --- tasks --- */
 enum fu_view { FU_VIEW_ALL, FU_VIEW_TODAY, FU_VIEW_OVERDUE, FU_VIEW_RETRY, FU_VIEW_DONE,
@@ -155,6 +171,9 @@ struct fu_task_query {
     int64_t assignee_id;  /* 0 = any */
     bool unassigned;      /* only the pool */
     int64_t customer_id;  /* 0 = any */
+    int64_t department_id; /* 0 = any */
+    const char *role;     /* only tasks worked by this role (NULL or "" = any) */
+    int64_t pool_or;      /* only the pool and this user's tasks (0 = no such filter) */
     enum fu_view view;
     const char *today;    /* YYYY-MM-DD in the tenant's zone, for the views */
     int64_t now;

@@ -25,6 +25,7 @@
 #ifdef STORE_LAYER
 #include "store/accounts.h"
 #include "store/audit.h"
+#include "store/followup.h"
 #include "store/org.h"
 #endif
 
@@ -1080,6 +1081,179 @@ static void test_store_audit(void **state)
 }
 #endif
 
+#ifdef STORE_LAYER
+/* --- follow-up rules by role (store/followup.c) ----------------------------------------------- */
+
+static int64_t new_user(int64_t tenant, const char *role, int64_t store, int64_t dept, int active)
+{
+    static int seq;
+    struct user u = {.tenant_id = tenant, .store_id = store, .department_id = dept,
+                     .active = active};
+    snprintf(u.username, sizeof(u.username), "role.team.%s.%d", ENGINE, ++seq);
+    snprintf(u.display_name, sizeof(u.display_name), "%s %d", role, seq);
+    snprintf(u.role, sizeof(u.role), "%s", role);
+    snprintf(u.password_hash, sizeof(u.password_hash), "$argon2id$v=19$m=65536,t=2,p=1$x$y");
+    if (users_insert(db, &u) != MN_OK)
+        fail_msg("users_insert: %s", db->errmsg);
+    return u.id;
+}
+
+static int64_t new_event(int64_t tenant, int64_t customer, int64_t store, int64_t dept,
+                         const char *day)
+{
+    struct business_event e = {.tenant_id = tenant, .customer_id = customer, .store_id = store,
+                               .department_id = dept, .amount_fen = -1, .mileage_km = -1,
+                               .occurred_at = 1767000000};
+    snprintf(e.type, sizeof(e.type), "repair");
+    snprintf(e.occurred_on, sizeof(e.occurred_on), "%s", day);
+    if (events_insert(db, &e) != MN_OK)
+        fail_msg("events_insert: %s", db->errmsg);
+    return e.id;
+}
+
+/* One scheduler pass of rule r over the events of day (after min_id): teams, tasks, turns. */
+static int64_t sched_day(int64_t tenant, const struct fu_rule *r, const char *day, const char *due,
+                         int64_t min_id)
+{
+    struct fu_day_schedule sch = {day, due, due, 1767000000, 1767100000};
+    int64_t before = 0, created = 0;
+    assert_int_equal(fu_sched_scratch(db), MN_OK);
+    assert_int_equal(fu_sched_days_set(db, &sch, 1), MN_OK);
+    assert_int_equal(fu_sched_teams_load(db, tenant, r), MN_OK);
+    assert_int_equal(fu_tasks_max_id(db, tenant, &before), MN_OK);
+    assert_int_equal(fu_tasks_create_days(db, tenant, r, day, day, min_id, FU_WALK_BY_ID, false,
+                                          &created), MN_OK);
+    assert_int_equal(fu_rr_advance(db, tenant, r, before), MN_OK);
+    return created;
+}
+
+/* The assignee and role of rule_id's task of each event, in the events' order. */
+static void task_of(int64_t tenant, int64_t rule_id, const int64_t *events, size_t n,
+                    int64_t *assignee, char (*role)[16])
+{
+    struct fu_task_query q = {.limit = 200};
+    struct fu_task *items = NULL;
+    size_t k = 0;
+    assert_int_equal(fu_tasks_list(db, tenant, &q, &items, &k), MN_OK);
+    for (size_t i = 0; i < n; i++) {
+        assignee[i] = -1;
+        for (size_t j = 0; j < k; j++)
+            if (items[j].event_id == events[i] && items[j].rule_id == rule_id) {
+                assignee[i] = items[j].assignee_id;
+                snprintf(role[i], sizeof role[i], "%s", items[j].assign_role);
+            }
+        if (assignee[i] < 0)
+            fail_msg("no task of rule %lld for event %lld", (long long)rule_id,
+                     (long long)events[i]);
+    }
+    free(items);
+}
+
+/* A staff rule's tasks turn per department (the department id negated is the team key that
+ * numbers them; the store id the key of the events without a department, which go to the
+ * store's CR agents), departments interleaved in event order each get their turns in order, the
+ * positions go on in the next run, and each task carries the role it is for; a cr_agent rule
+ * over the same events still turns per store and writes no role. */
+static void test_store_followup_role_teams(void **state)
+{
+    (void)state;
+    int64_t t = new_tenant("role-teams");
+    struct org_store s = {.tenant_id = t, .active = 1};
+    snprintf(s.code, sizeof(s.code), "RT-1");
+    snprintf(s.name, sizeof(s.name), "角色店");
+    assert_int_equal(stores_insert(db, &s), MN_OK);
+    struct org_department d1 = {.tenant_id = t, .store_id = s.id, .active = 1};
+    snprintf(d1.name, sizeof(d1.name), "售后部");
+    snprintf(d1.kind, sizeof(d1.kind), "after_sales");
+    assert_int_equal(departments_insert(db, &d1), MN_OK);
+    struct org_department d2 = d1;
+    snprintf(d2.name, sizeof(d2.name), "销售部");
+    snprintf(d2.kind, sizeof(d2.kind), "sales");
+    assert_int_equal(departments_insert(db, &d2), MN_OK);
+    /* a store id equal to a department id must not matter: the keys differ in sign */
+    int64_t a1 = new_user(t, "staff", s.id, d1.id, 1), a2 = new_user(t, "staff", s.id, d1.id, 1);
+    int64_t b1 = new_user(t, "staff", s.id, d2.id, 1);
+    int64_t cr = new_user(t, "cr_agent", s.id, 0, 1);
+    new_user(t, "staff", s.id, d1.id, 0);           /* inactive: no turns */
+    new_user(t, "dept_manager", s.id, d1.id, 1);    /* another role: no staff turns */
+    struct customer c = {.tenant_id = t, .store_id = s.id, .consent = 1};
+    snprintf(c.name, sizeof(c.name), "角色客户");
+    snprintf(c.preferred_channel, sizeof(c.preferred_channel), "phone");
+    assert_int_equal(customers_insert(db, &c), MN_OK);
+    const char *day1 = "2026-01-10", *day2 = "2026-01-11";
+    int64_t ev[8];
+    const int64_t dept_of[6] = {d1.id, d2.id, d1.id, d2.id, d1.id, 0};
+    for (int i = 0; i < 6; i++)
+        ev[i] = new_event(t, c.id, s.id, dept_of[i], day1);
+
+    struct fu_rule r = {.tenant_id = t, .offset_days = 3, .window_days = 2,
+                        .quiet_start_min = 1260, .quiet_end_min = 540, .max_attempts = 3,
+                        .retry_minutes = 120, .active = 1};
+    snprintf(r.code, sizeof(r.code), "svc-staff");
+    snprintf(r.name, sizeof(r.name), "维修三日关怀");
+    snprintf(r.trigger_type, sizeof(r.trigger_type), "repair");
+    snprintf(r.task_type, sizeof(r.task_type), "care");
+    snprintf(r.assign_mode, sizeof(r.assign_mode), "auto");
+    snprintf(r.assign_role, sizeof(r.assign_role), "staff");
+    assert_int_equal(fu_rules_insert(db, &r), MN_OK);
+    struct fu_rule got;
+    assert_int_equal(fu_rules_get(db, t, r.id, &got), MN_OK);
+    assert_string_equal(got.assign_role, "staff");
+    assert_true(fu_rule_by_department(&got));
+
+    int64_t ids[8];
+    size_t n = 0;
+    assert_int_equal(fu_store_agents(db, t, s.id, d1.id, &r, ids, 8, &n), MN_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], a1);
+    assert_int_equal(ids[1], a2);
+    assert_int_equal(fu_store_agents(db, t, s.id, 0, &r, ids, 8, &n), MN_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], cr);
+
+    assert_int_equal(sched_day(t, &r, day1, "2026-01-13", 0), 6);
+    int64_t who[8];
+    char role[8][16];
+    task_of(t, r.id, ev, 6, who, role);
+    const int64_t want1[6] = {a1, b1, a2, b1, a1, cr};
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(who[i], want1[i]);
+        assert_string_equal(role[i], i == 5 ? "" : "staff");
+    }
+    /* the next run goes on from each team's position: D1 had 3 turns (a2's turn next) */
+    ev[6] = new_event(t, c.id, s.id, d1.id, day2);
+    ev[7] = new_event(t, c.id, s.id, d2.id, day2);
+    assert_int_equal(sched_day(t, &r, day2, "2026-01-14", ev[5]), 2);
+    task_of(t, r.id, ev + 6, 2, who, role);
+    assert_int_equal(who[0], a2);
+    assert_int_equal(who[1], b1);
+    int64_t pos = 0;
+    assert_int_equal(fu_rr_reserve(db, t, s.id, d1.id, "staff", 0, &pos), MN_OK);
+    assert_int_equal(pos, 4);
+    assert_int_equal(fu_rr_reserve(db, t, s.id, d2.id, "staff", 0, &pos), MN_OK);
+    assert_int_equal(pos, 3);
+    assert_int_equal(fu_rr_reserve(db, t, s.id, d1.id, "dept_manager", 0, &pos), MN_OK);
+    assert_int_equal(pos, 0);
+    assert_int_equal(fu_rr_reserve(db, t, s.id, 0, NULL, 0, &pos), MN_OK);
+    assert_int_equal(pos, 1); /* the store's CR team: the one event without a department */
+
+    /* a cr_agent rule over the same day: every task to the store's CR agent, no role written */
+    struct fu_rule r2 = r;
+    snprintf(r2.code, sizeof(r2.code), "svc-cr");
+    snprintf(r2.assign_role, sizeof(r2.assign_role), "cr_agent");
+    assert_int_equal(fu_rules_insert(db, &r2), MN_OK);
+    assert_false(fu_rule_by_department(&r2));
+    assert_int_equal(sched_day(t, &r2, day1, "2026-01-13", 0), 6);
+    task_of(t, r2.id, ev, 6, who, role);
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(who[i], cr);
+        assert_string_equal(role[i], "");
+    }
+    assert_int_equal(fu_rr_reserve(db, t, s.id, 0, NULL, 0, &pos), MN_OK);
+    assert_int_equal(pos, 7);
+}
+#endif
+
 static void test_sqlite_dialect(void **state)
 {
     (void)state;
@@ -1119,6 +1293,7 @@ int main(void)
         cmocka_unit_test(test_store_org_tree),
         cmocka_unit_test(test_store_accounts),
         cmocka_unit_test(test_store_audit),
+        cmocka_unit_test(test_store_followup_role_teams),
 #endif
     };
     printf("store suite on %s\n", ENGINE);
