@@ -4,6 +4,9 @@
  * &encoding=auto|utf-8|gb18030|utf-16le&sheet=NAME); with inspect=1 only the header row is read
  * and returned with the worksheets and the saved mapping (the web page's mapping editor); the
  * error report downloads as CSV; the saved column mapping reads and writes as JSON.
+ * Or the file is an upload sent in parts (h_import_upload.c), named by ?upload_id=: inspect and
+ * dry runs read it in the request, an import runs in the background (202, then poll GET
+ * /imports/{id} for status, bytes_done and the counts).
  *
  * The body is moved to an unlinked temporary file (O_TMPFILE in MANYI_TMPDIR) before the import
  * reads it, so the parse streams from disk and the memory evhttp held for the body is released
@@ -13,12 +16,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "http/handlers_followup.h"
 #include "io/csv_reader.h"
 #include "io/text_encoding.h"
 #include "service/followup.h"
+#include "service/import_upload.h"
 
 /* The body as an unlinked temporary file, read from its start; NULL (errno set) on failure. */
 static FILE *spool_body(struct evbuffer *in)
@@ -105,14 +110,19 @@ void h_imports_create(struct req *r)
     struct import_opts o = {.format = req_query_str(r, "format"),
                             .filename = req_query_str(r, "filename"),
                             .mapping = req_query_str(r, "mapping")};
-    int64_t dry, insp;
-    if (!req_query_i64(r, "dry_run", 0, 0, 1, &dry) || !req_query_i64(r, "inspect", 0, 0, 1, &insp))
+    int64_t dry, insp, upload_id;
+    if (!req_query_i64(r, "dry_run", 0, 0, 1, &dry) || !req_query_i64(r, "inspect", 0, 0, 1, &insp) ||
+        !req_query_i64(r, "upload_id", 0, 1, INT64_MAX, &upload_id))
         return;
     o.dry_run = dry == 1;
     if (o.format == NULL || *o.format == '\0')
         o.format = "csv";
-    if (o.filename == NULL)
-        o.filename = "";
+    struct evbuffer *body = evhttp_request_get_input_buffer(r->ev);
+    if (upload_id > 0 && evbuffer_get_length(body) > 0) {
+        reply_error(r, ERR_INVALID, "upload_id", "send the file either as the body or as an"
+                                                 " upload (upload_id), not both");
+        return;
+    }
     struct tab_input *in = calloc(1, sizeof *in);
     if (in == NULL) {
         reply_status(r, MN_ERR_NOMEM, NULL);
@@ -132,7 +142,46 @@ void h_imports_create(struct req *r)
         return;
     }
     bool xlsx = strcmp(o.format, "xlsx") == 0;
-    in->file = spool_body(evhttp_request_get_input_buffer(r->ev));
+    struct mn_error err = {0};
+    enum mn_status rc;
+    struct import_run x = {0};
+    struct fu_upload up; /* its filename may be the import's */
+    if (upload_id > 0 && !o.dry_run && insp == 0) {
+        /* a complete upload, imported in the background: 202 with the record to poll */
+        struct import_bg_input bg = {.o = o, .upload_id = upload_id, .encoding = in->encoding,
+                                     .sheet = in->sheet, .db_url = http_settings.db_url};
+        if (bg.o.filename == NULL)
+            bg.o.filename = "";
+        free(in);
+        struct fu_import im;
+        rc = svc_import_start(&r->ctx, &bg, &im, &err);
+        if (rc != MN_OK) {
+            reply_status(r, rc, &err);
+            return;
+        }
+        reply_json(r, 202, encode_import(&im));
+        return;
+    }
+    if (upload_id > 0) {
+        /* inspect and dry runs of an upload stay in the request: they read little or fast */
+        rc = svc_upload_open(&r->ctx, upload_id, &in->file, &up, &err);
+        if (rc != MN_OK) {
+            free(in);
+            reply_status(r, rc, &err);
+            return;
+        }
+        if (o.filename == NULL)
+            o.filename = up.filename;
+        x.upload_id = upload_id;
+        x.bytes_total = up.size;
+        if (insp == 0)
+            goto run;
+        inspect(r, in, xlsx);
+        fclose(in->file);
+        free(in);
+        return;
+    }
+    in->file = spool_body(body);
     if (in->file == NULL) {
         fprintf(stderr, "manyi: cannot spool an upload to %s: %s\n", http_settings.tmp_dir,
                 strerror(errno));
@@ -146,10 +195,17 @@ void h_imports_create(struct req *r)
         free(in);
         return;
     }
+    {
+        struct stat st;
+        x.bytes_total = fstat(fileno(in->file), &st) == 0 ? (int64_t)st.st_size : 0;
+    }
+run:
+    if (o.filename == NULL)
+        o.filename = "";
+    x.progress = in->file;
     json_t *out = NULL;
-    struct mn_error err = {0};
-    enum mn_status rc = svc_import_run(&r->ctx, &o, xlsx ? xlsx_source_input : csv_source_input,
-                                       in, &out, &err);
+    rc = svc_import_run_x(&r->ctx, &o, &x, xlsx ? xlsx_source_input : csv_source_input, in,
+                          &out, &err);
     fclose(in->file);
     if (rc != MN_OK) {
         free(in);
@@ -204,6 +260,24 @@ void h_imports_list(struct req *r)
 
 void h_imports_errors(struct req *r)
 {
+    const char *format = req_query_str(r, "format");
+    if (format != NULL && strcmp(format, "json") == 0) { /* the first `limit` as JSON */
+        int64_t limit;
+        if (!req_query_i64(r, "limit", 200, 1, 1000, &limit))
+            return;
+        json_t *out = NULL;
+        enum mn_status rc = svc_import_errors_list(&r->ctx, r->ids[0], (int)limit, &out);
+        if (rc != MN_OK) {
+            reply_status(r, rc, NULL);
+            return;
+        }
+        reply_json(r, 200, out);
+        return;
+    }
+    if (format != NULL && *format != '\0' && strcmp(format, "csv") != 0) {
+        reply_error(r, ERR_INVALID, "format", "must be csv (the report) or json (the first rows)");
+        return;
+    }
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);

@@ -38,4 +38,10 @@ void h_imports_errors(struct req *r);
 void h_import_mapping_get(struct req *r);
 void h_import_mapping_update(struct req *r);
 
+/* h_import_upload.c: uploads of import files in parts */
+enum { IMPORT_PART_MAX_BYTES = 8 << 20 }; /* a part's body cap (the route's max_body) */
+void h_import_uploads_create(struct req *r);
+void h_import_uploads_get(struct req *r);
+void h_import_uploads_append(struct req *r);
+
 #endif

@@ -29,6 +29,7 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
+#include "service/import_bg.h"
 #include "service/survey.h"
 
 enum {
@@ -400,6 +401,9 @@ int server_run(const struct server_config *cfg)
             goto out;
         }
     }
+    /* imports that a dead process of this host left running become interrupted */
+    if (svc_import_recover(ws[0].db, stderr) != MN_OK)
+        fprintf(stderr, "manyi: cannot mark interrupted imports: %s\n", ws[0].db->errmsg);
     for (; started < n; started++)
         if (pthread_create(&ws[started].thread, NULL, worker_main, &ws[started]) != 0)
             goto out;
@@ -414,6 +418,8 @@ int server_run(const struct server_config *cfg)
     fprintf(stderr, "manyi: %s received, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
     rc = 0;
 out:
+    /* background imports stop at their next row and are marked interrupted (import_bg.c) */
+    svc_import_shutdown();
     jobs_stop(runner);
     for (int i = 0; i < started; i++)
         event_base_loopbreak(ws[i].base);

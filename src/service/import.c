@@ -8,15 +8,19 @@
  * Two cores share the work: while a writer thread stores one batch, the caller's thread parses
  * and checks the next. The connection belongs to the writer while it runs; the parser waits
  * for it (writer_join) before its own rare queries (an uncached store or employee). */
+#include <errno.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/fucall.h"
 #include "core/pii.h"
 #include "core/text.h"
 #include "io/text_encoding.h"
 #include "service/followup.h"
+#include "service/import_upload.h"
 
 enum { BATCH = 20000, PREVIEW_ROWS = 20, MAX_REPORTED = 200, CACHE = 4096 };
 
@@ -58,17 +62,20 @@ struct row_rec {
     bool has_event;
 };
 
-/* The rows and errors of one transaction. */
+/* The rows and errors of one transaction, and the import's progress once it is stored. */
 struct batch {
     struct row_rec *rows;         /* BATCH of them */
     size_t n;
     struct fu_import_error *errs;
     size_t n_errs, cap_errs;
+    int64_t rows_total, rows_ok, rows_failed, bytes_done;
 };
 
 struct imp {
     struct svc_ctx *ctx;
     const struct import_opts *o;
+    struct import_run *x;         /* progress and cancel (never NULL inside a run) */
+    bool header_only, header_ok;  /* svc_import_check_header */
     json_t *mapping;              /* field → header (owned) */
     int col[I_COUNT];             /* header index per field, -1 = absent */
     bool header_done;
@@ -472,6 +479,19 @@ static enum mn_status flush_tx(struct svc_ctx *ctx, void *arg, struct mn_error *
         if (rc != MN_OK)
             return rc;
     }
+    /* The record shows what is committed, in the same transaction: the counts up to this
+     * batch's last row and how far the reader was then (GET /imports/{id} while it runs). */
+    struct fu_import p = m->im;
+    p.rows_total = b->rows_total;
+    p.rows_ok = b->rows_ok;
+    p.rows_failed = b->rows_failed;
+    p.bytes_done = b->bytes_done;
+    p.customers_new += cust_new;
+    p.events_new += ev_new;
+    snprintf(p.status, sizeof p.status, "running");
+    enum mn_status rc = fu_imports_update(ctx->db, &p);
+    if (rc != MN_OK)
+        return rc;
     /* Counted here, not before: a retried transaction must not count twice. */
     m->im.customers_new += cust_new;
     m->im.events_new += ev_new;
@@ -494,10 +514,26 @@ static void *write_batch(void *arg)
 
 /* Hands the filled batch to the writer (after the previous one is stored) and gives the parser
  * the other buffer. */
+/* How far the reader is in the file: the descriptor's offset (the CSV reader's stdio buffer
+ * and the .xlsx reader's zip both read through it), at most the file's size. */
+static int64_t bytes_read(const struct import_run *x)
+{
+    if (x->progress == NULL)
+        return 0;
+    off_t pos = lseek(fileno(x->progress), 0, SEEK_CUR);
+    if (pos < 0)
+        return 0;
+    return x->bytes_total > 0 && pos > x->bytes_total ? x->bytes_total : (int64_t)pos;
+}
+
 static enum mn_status flush(struct imp *m)
 {
     enum mn_status rc = writer_join(m);
     struct batch *b = m->cur;
+    b->rows_total = m->im.rows_total;
+    b->rows_ok = m->im.rows_ok;
+    b->rows_failed = m->im.rows_failed;
+    b->bytes_done = bytes_read(m->x);
     if (rc == MN_OK && !m->o->dry_run && (b->n > 0 || b->n_errs > 0)) {
         m->writing = b;
         if (pthread_create(&m->writer, NULL, write_batch, m) != 0) {
@@ -517,7 +553,16 @@ static enum mn_status on_row(void *arg, char **fields, size_t n)
     m->row_no++;
     if (!m->header_done) {
         m->header_done = true;
-        return read_header(m, fields, n);
+        enum mn_status rc = read_header(m, fields, n);
+        if (rc == MN_OK && m->header_only) {
+            m->header_ok = true;
+            return MN_ERR_CONFLICT; /* stops the reader; header_ok tells it went well */
+        }
+        return rc;
+    }
+    if (m->x->cancel != NULL && atomic_load_explicit(m->x->cancel, memory_order_relaxed)) {
+        m->x->interrupted = true;
+        return MN_ERR_CONFLICT; /* stops the reader; the batch in hand is not stored */
     }
     bool blank = true;
     for (size_t i = 0; i < n && blank; i++)
@@ -552,21 +597,56 @@ static enum mn_status on_row(void *arg, char **fields, size_t n)
 
 json_t *encode_import(const struct fu_import *im)
 {
-    return json_pack("{s:I, s:o, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o}",
-                     "id", (json_int_t)im->id,
-                     "user_id", im->user_id > 0 ? json_integer(im->user_id) : json_null(),
-                     "filename", im->filename, "format", im->format,
-                     "rows_total", (json_int_t)im->rows_total, "rows_ok", (json_int_t)im->rows_ok,
-                     "rows_failed", (json_int_t)im->rows_failed,
-                     "customers_new", (json_int_t)im->customers_new,
-                     "events_new", (json_int_t)im->events_new,
-                     "created_at", json_time_or_null(im->created_at));
+    json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:o}",
+                          "id", (json_int_t)im->id,
+                          "user_id", im->user_id > 0 ? json_integer(im->user_id) : json_null(),
+                          "filename", im->filename, "format", im->format,
+                          "rows_total", (json_int_t)im->rows_total,
+                          "rows_ok", (json_int_t)im->rows_ok,
+                          "rows_failed", (json_int_t)im->rows_failed,
+                          "customers_new", (json_int_t)im->customers_new,
+                          "events_new", (json_int_t)im->events_new,
+                          "created_at", json_time_or_null(im->created_at));
+    json_object_set_new(o, "status", json_string(im->status[0] != '\0' ? im->status : "done"));
+    json_object_set_new(o, "bytes_total", json_integer(im->bytes_total));
+    json_object_set_new(o, "bytes_done", json_integer(im->bytes_done));
+    json_object_set_new(o, "error", im->error[0] != '\0' ? json_string(im->error) : json_null());
+    json_object_set_new(o, "upload_id", im->upload_id > 0 ? json_integer(im->upload_id)
+                                                         : json_null());
+    json_object_set_new(o, "finished_at", json_time_or_null(im->finished_at));
+    return o;
 }
 
-static bool may_import(const struct svc_ctx *ctx)
+bool svc_may_import(const struct svc_ctx *ctx)
 {
     enum role r = ctx->who.role;
     return r == ROLE_ADMIN || r == ROLE_STORE_MANAGER || r == ROLE_CR_AGENT;
+}
+#define may_import svc_may_import
+
+/* "host/pid/token": which process runs an import, so that a restarted server can tell the
+ * imports of its dead predecessor (same host, pid gone or its own) from those of a live one. */
+static char runner_id[96];
+static pthread_once_t runner_once = PTHREAD_ONCE_INIT;
+
+static void runner_init(void)
+{
+    char host[64] = "";
+    if (gethostname(host, sizeof host - 1) != 0 || host[0] == '\0')
+        snprintf(host, sizeof host, "localhost");
+    for (char *p = host; *p != '\0'; p++)
+        if (*p == '/')
+            *p = '_';
+    unsigned char tok[6];
+    randombytes_buf(tok, sizeof tok);
+    snprintf(runner_id, sizeof runner_id, "%s/%ld/%02x%02x%02x%02x%02x%02x", host,
+             (long)getpid(), tok[0], tok[1], tok[2], tok[3], tok[4], tok[5]);
+}
+
+const char *svc_import_runner(void)
+{
+    pthread_once(&runner_once, runner_init);
+    return runner_id;
 }
 
 static enum mn_status create_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
@@ -580,6 +660,10 @@ static enum mn_status finish_tx(struct svc_ctx *ctx, void *arg, struct mn_error 
 {
     (void)err;
     struct imp *m = arg;
+    snprintf(m->im.status, sizeof m->im.status, "done");
+    m->im.error[0] = '\0';
+    m->im.bytes_done = m->im.bytes_total;
+    m->im.finished_at = store_now();
     enum mn_status rc = fu_imports_update(ctx->db, &m->im);
     if (rc != MN_OK)
         return rc;
@@ -620,10 +704,61 @@ static enum mn_status load_mapping(struct imp *m)
     return MN_OK;
 }
 
+struct stop_tx { const struct fu_import *im; const char *status, *error; };
+
+static enum mn_status stop_tx(struct svc_ctx *ctx, void *arg, struct mn_error *err)
+{
+    (void)err;
+    const struct stop_tx *t = arg;
+    bool changed;
+    int64_t now = store_now();
+    enum mn_status rc = fu_imports_stop(ctx->db, t->im->tenant_id, t->im->id, t->status,
+                                        t->error, now, &changed);
+    /* an interrupted import gives its upload back, so that it can be imported again */
+    if (rc == MN_OK && changed && t->im->upload_id > 0 && strcmp(t->status, "interrupted") == 0)
+        rc = fu_uploads_release(ctx->db, t->im->tenant_id, t->im->upload_id, t->im->id, now);
+    return rc;
+}
+
+/* The import row of a run that did not finish: interrupted (cancel), or failed with the reason
+ * the caller got. Its counts stay those of the batches committed. */
+static void mark_stopped(struct imp *m, enum mn_status rc, const struct mn_error *err)
+{
+    char why[400];
+    const char *status = m->x->interrupted ? "interrupted" : "failed";
+    if (m->x->interrupted)
+        snprintf(why, sizeof why, "the server stopped during the import; rows already imported"
+                                  " are kept, import the file again to finish");
+    else if (err->code == rc && (err->field[0] != '\0' || err->hint[0] != '\0'))
+        snprintf(why, sizeof why, "%s%s%s", err->field, err->field[0] && err->hint[0] ? " " : "",
+                 err->hint);
+    else
+        snprintf(why, sizeof why, "%s", rc == MN_ERR_DB || rc == MN_ERR_RETRY
+                                            ? "the store failed (see the server log)"
+                                            : mn_status_name(rc));
+    struct mn_error ignore = {0};
+    struct stop_tx t = {&m->im, status, why};
+    snprintf(m->im.status, sizeof m->im.status, "%s", status);
+    snprintf(m->im.error, sizeof m->im.error, "%s", why);
+    if (svc_run_tx(m->ctx, stop_tx, &t, &ignore) != MN_OK)
+        fprintf(stderr, "manyi: import %lld: could not mark it %s: %s\n", (long long)m->im.id,
+                status, m->ctx->db->errmsg);
+}
+
 enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
                               import_source_fn source, void *src, json_t **out,
                               struct mn_error *err)
 {
+    return svc_import_run_x(ctx, o, NULL, source, src, out, err);
+}
+
+enum mn_status svc_import_run_x(struct svc_ctx *ctx, const struct import_opts *o,
+                                struct import_run *x, import_source_fn source, void *src,
+                                json_t **out, struct mn_error *err)
+{
+    struct import_run none = {0};
+    if (x == NULL)
+        x = &none;
     if (!may_import(ctx))
         return MN_ERR_FORBIDDEN;
     if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
@@ -635,10 +770,18 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
         return MN_ERR_NOMEM;
     m->ctx = ctx;
     m->o = o;
+    m->x = x;
     m->err = err;
-    m->im = (struct fu_import){.tenant_id = ctx->who.tenant_id, .user_id = ctx->who.user_id};
-    snprintf(m->im.filename, sizeof m->im.filename, "%s", o->filename);
-    snprintf(m->im.format, sizeof m->im.format, "%s", o->format);
+    if (x->im != NULL) {
+        m->im = *x->im; /* made and shown by the caller (background import) */
+    } else {
+        m->im = (struct fu_import){.tenant_id = ctx->who.tenant_id, .user_id = ctx->who.user_id,
+                                   .upload_id = x->upload_id, .bytes_total = x->bytes_total};
+        snprintf(m->im.filename, sizeof m->im.filename, "%s", o->filename);
+        snprintf(m->im.format, sizeof m->im.format, "%s", o->format);
+        snprintf(m->im.status, sizeof m->im.status, "running");
+        snprintf(m->im.runner, sizeof m->im.runner, "%s", svc_import_runner());
+    }
     m->bufs[0].rows = malloc(BATCH * sizeof *m->bufs[0].rows);
     m->bufs[1].rows = malloc(BATCH * sizeof *m->bufs[1].rows);
     m->cur = &m->bufs[0];
@@ -651,8 +794,9 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
         rc = load_mapping(m);
     if (rc == MN_OK)
         rc = fu_tenant_today(ctx->db, ctx->who.tenant_id, store_now(), m->today, &m->offset_min);
-    if (rc == MN_OK && !o->dry_run)
+    if (rc == MN_OK && !o->dry_run && x->im == NULL)
         rc = svc_run_tx(ctx, create_tx, m, err);
+    bool recorded = !o->dry_run && m->im.id > 0;
     /* Nothing is acknowledged before finish_tx, so the batches need not each reach the disk
      * (db_bulk_begin); db_bulk_end makes them durable, and finish_tx commits fully. */
     bool bulk = rc == MN_OK && !o->dry_run && db_bulk_begin(ctx->db) == MN_OK;
@@ -670,9 +814,22 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
         if (rc == MN_OK)
             rc = end;
     }
+    /* an uploaded file is not needed any more: gone before the record says so */
+    if (x->remove_path != NULL && !x->interrupted && unlink(x->remove_path) != 0 &&
+        errno != ENOENT)
+        fprintf(stderr, "manyi: import %lld: cannot remove %s: %s\n", (long long)m->im.id,
+                x->remove_path, strerror(errno));
     if (rc == MN_OK && !o->dry_run)
         rc = svc_run_tx(ctx, finish_tx, m, err);
+    if (rc != MN_OK && recorded)
+        mark_stopped(m, rc, err);
+    if (x->im != NULL)
+        *x->im = m->im;
     if (rc == MN_OK) {
+        if (o->dry_run) { /* a preview: the whole file was read, nothing recorded */
+            snprintf(m->im.status, sizeof m->im.status, "done");
+            m->im.bytes_done = m->im.bytes_total;
+        }
         json_t *res = encode_import(&m->im);
         json_object_set_new(res, "dry_run", json_boolean(o->dry_run));
         json_object_set(res, "mapping", m->mapping);
@@ -688,6 +845,41 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
         free(m->bufs[i].errs);
     }
     free(m->employees);
+    free(m);
+    return rc;
+}
+
+enum mn_status svc_import_check_header(struct svc_ctx *ctx, const struct import_opts *o,
+                                       import_source_fn source, void *src, struct mn_error *err)
+{
+    if (!may_import(ctx))
+        return MN_ERR_FORBIDDEN;
+    if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
+        return mn_fail(err, MN_ERR_INVALID, "format", "must be csv or xlsx");
+    if (text_check("filename", o->filename, strlen(o->filename), 0, 100, false, err) != MN_OK)
+        return MN_ERR_INVALID;
+    struct import_run none = {0};
+    struct imp *m = calloc(1, sizeof *m);
+    if (m == NULL)
+        return MN_ERR_NOMEM;
+    m->ctx = ctx;
+    m->o = o;
+    m->x = &none;
+    m->err = err;
+    m->header_only = true;
+    enum mn_status rc = load_mapping(m);
+    if (source == NULL) { /* the options and the mapping only */
+        json_decref(m->mapping);
+        free(m);
+        return rc;
+    }
+    if (rc == MN_OK)
+        rc = source(src, on_row, m, err);
+    if (m->header_ok)
+        rc = MN_OK;
+    else if (rc == MN_OK)
+        rc = mn_fail(err, MN_ERR_INVALID, "file", "is empty (no header row)");
+    json_decref(m->mapping);
     free(m);
     return rc;
 }
@@ -752,6 +944,26 @@ enum mn_status svc_import_errors_csv(struct svc_ctx *ctx, int64_t id, FILE *f)
         return rc;
     fputs("\xEF\xBB\xBF" "行号 row,列 column,原因 reason\r\n", f); /* BOM: Excel reads UTF-8 */
     return fu_import_errors_each(ctx->db, ctx->who.tenant_id, id, write_error, f);
+}
+
+enum mn_status svc_import_errors_list(struct svc_ctx *ctx, int64_t id, int limit, json_t **out)
+{
+    struct fu_import im;
+    enum mn_status rc = svc_import_get(ctx, id, &im);
+    if (rc != MN_OK)
+        return rc;
+    struct fu_import_error *items = NULL;
+    size_t n = 0;
+    if ((rc = fu_import_errors_list(ctx->db, ctx->who.tenant_id, id, limit, &items, &n)) != MN_OK)
+        return rc;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)items[i].row_no,
+                                             "column", items[i].column, "reason",
+                                             items[i].reason));
+    free(items);
+    *out = json_pack("{s:o, s:I}", "items", arr, "rows_failed", (json_int_t)im.rows_failed);
+    return MN_OK;
 }
 
 enum mn_status svc_import_mapping_get(struct svc_ctx *ctx, json_t **out)

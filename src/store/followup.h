@@ -209,11 +209,29 @@ struct fu_import {
     char format[8];
     int64_t rows_total, rows_ok, rows_failed, customers_new, events_new;
     int64_t created_at;
+    char status[16];          /* running | done | failed | interrupted */
+    int64_t bytes_total, bytes_done;
+    char error[404];          /* why it failed or stopped; "" */
+    int64_t upload_id;        /* 0 = the file came as the request body (or the CLI's file) */
+    char runner[96];          /* "host/pid/token" of the process running it */
+    int64_t heartbeat_at;     /* its last committed batch */
+    int64_t finished_at;      /* 0 = not yet */
 };
 struct fu_import_error { int64_t row_no; char column[128]; char reason[200]; };
 
+/* Inserts with the given status, bytes_total, upload_id and runner (heartbeat now). A second
+ * running import with an upload in a tenant: MN_ERR_CONFLICT (one background import per
+ * tenant). */
 enum mn_status fu_imports_insert(struct db *db, struct fu_import *im);
+/* Writes the counts, bytes_done, status, error, finished_at, and the heartbeat (now). */
 enum mn_status fu_imports_update(struct db *db, const struct fu_import *im);
+/* Moves a running import to status (failed | interrupted) with error, keeping the counts of its
+ * committed batches; *changed false when it was not running. */
+enum mn_status fu_imports_stop(struct db *db, int64_t tenant_id, int64_t id, const char *status,
+                               const char *error, int64_t now, bool *changed);
+/* Every running import of every tenant (the start-up and housekeeping scans), id order, at most
+ * cap. [out] items: malloc'd. */
+enum mn_status fu_imports_running(struct db *db, size_t cap, struct fu_import **items, size_t *n);
 enum mn_status fu_imports_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_import *out);
 enum mn_status fu_imports_list(struct db *db, int64_t tenant_id, const struct list_query *q,
                                struct fu_import **items, size_t *n);
@@ -223,6 +241,9 @@ enum mn_status fu_import_errors_insert(struct db *db, int64_t tenant_id, int64_t
 typedef enum mn_status (*fu_error_fn)(const struct fu_import_error *e, void *arg);
 enum mn_status fu_import_errors_each(struct db *db, int64_t tenant_id, int64_t import_id,
                                      fu_error_fn fn, void *arg);
+/* The first limit errors of an import in row order. [out] items: malloc'd. */
+enum mn_status fu_import_errors_list(struct db *db, int64_t tenant_id, int64_t import_id,
+                                     int limit, struct fu_import_error **items, size_t *n);
 
 /* mapping_json: "" when none is saved (*found false). */
 enum mn_status fu_mapping_get(struct db *db, int64_t tenant_id, const char *kind, char *out,

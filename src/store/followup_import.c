@@ -12,16 +12,23 @@ enum mn_status fu_imports_insert(struct db *db, struct fu_import *im)
 {
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db,
-        "INSERT INTO imports (tenant_id, user_id, filename, format, created_at)"
-        " VALUES ($1, $2, $3, $4, $5) RETURNING id", &st);
+        "INSERT INTO imports (tenant_id, user_id, filename, format, created_at, status,"
+        " bytes_total, upload_id, runner, heartbeat_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) RETURNING id", &st);
     if (rc != MN_OK)
         return rc;
-    im->created_at = store_now();
+    im->created_at = im->heartbeat_at = store_now();
+    if (im->status[0] == '\0')
+        snprintf(im->status, sizeof im->status, "running");
     db_bind_i64(db, st, 1, im->tenant_id);
     db_bind_id_or_null(db, st, 2, im->user_id);
     db_bind_text(db, st, 3, im->filename);
     db_bind_text(db, st, 4, im->format);
     db_bind_i64(db, st, 5, im->created_at);
+    db_bind_text(db, st, 6, im->status);
+    db_bind_i64(db, st, 7, im->bytes_total);
+    db_bind_id_or_null(db, st, 8, im->upload_id);
+    db_bind_text(db, st, 9, im->runner);
     if ((rc = store_step_one(db, st)) != MN_OK)
         return rc == MN_ERR_NOT_FOUND ? MN_ERR_DB : rc;
     im->id = db_col_i64(db, st, 0);
@@ -33,7 +40,8 @@ enum mn_status fu_imports_update(struct db *db, const struct fu_import *im)
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db,
         "UPDATE imports SET rows_total = $3, rows_ok = $4, rows_failed = $5, customers_new = $6,"
-        " events_new = $7 WHERE tenant_id = $1 AND id = $2", &st);
+        " events_new = $7, bytes_done = $8, status = $9, error = $10, finished_at = $11,"
+        " heartbeat_at = $12 WHERE tenant_id = $1 AND id = $2", &st);
     if (rc != MN_OK)
         return rc;
     db_bind_i64(db, st, 1, im->tenant_id);
@@ -43,11 +51,38 @@ enum mn_status fu_imports_update(struct db *db, const struct fu_import *im)
     db_bind_i64(db, st, 5, im->rows_failed);
     db_bind_i64(db, st, 6, im->customers_new);
     db_bind_i64(db, st, 7, im->events_new);
+    db_bind_i64(db, st, 8, im->bytes_done);
+    db_bind_text(db, st, 9, im->status[0] != '\0' ? im->status : "running");
+    db_bind_text(db, st, 10, im->error);
+    db_bind_id_or_null(db, st, 11, im->finished_at);
+    db_bind_i64(db, st, 12, store_now());
     return db_run(db, st);
 }
 
+enum mn_status fu_imports_stop(struct db *db, int64_t tenant_id, int64_t id, const char *status,
+                               const char *error, int64_t now, bool *changed)
+{
+    struct db_stmt *st;
+    *changed = false;
+    enum mn_status rc = db_prepare(db,
+        "UPDATE imports SET status = $3, error = $4, finished_at = $5"
+        " WHERE tenant_id = $1 AND id = $2 AND status = 'running'", &st);
+    if (rc != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_i64(db, st, 2, id);
+    db_bind_text(db, st, 3, status);
+    db_bind_text(db, st, 4, error);
+    db_bind_i64(db, st, 5, now);
+    if ((rc = db_run(db, st)) != MN_OK)
+        return rc;
+    *changed = db_changes(db, st) == 1;
+    return MN_OK;
+}
+
 #define IMPORT_COLS "id, tenant_id, user_id, filename, format, rows_total, rows_ok, rows_failed," \
-                    " customers_new, events_new, created_at"
+                    " customers_new, events_new, created_at, status, bytes_total, bytes_done," \
+                    " error, upload_id, runner, heartbeat_at, finished_at"
 
 static void read_import(struct db *db, struct db_stmt *st, void *row)
 {
@@ -63,6 +98,14 @@ static void read_import(struct db *db, struct db_stmt *st, void *row)
     im->customers_new = db_col_i64(db, st, 8);
     im->events_new = db_col_i64(db, st, 9);
     im->created_at = db_col_i64(db, st, 10);
+    store_copy_text(im->status, sizeof im->status, db_col_text(db, st, 11));
+    im->bytes_total = db_col_i64(db, st, 12);
+    im->bytes_done = db_col_i64(db, st, 13);
+    store_copy_text(im->error, sizeof im->error, db_col_text(db, st, 14));
+    im->upload_id = db_col_is_null(db, st, 15) ? 0 : db_col_i64(db, st, 15);
+    store_copy_text(im->runner, sizeof im->runner, db_col_text(db, st, 16));
+    im->heartbeat_at = db_col_i64(db, st, 17);
+    im->finished_at = db_col_is_null(db, st, 18) ? 0 : db_col_i64(db, st, 18);
 }
 
 enum mn_status fu_imports_get(struct db *db, int64_t tenant_id, int64_t id, struct fu_import *out)
@@ -97,6 +140,20 @@ enum mn_status fu_imports_list(struct db *db, int64_t tenant_id, const struct li
     return store_collect(db, st, q->limit, sizeof **items, read_import, (void **)items, n);
 }
 
+enum mn_status fu_imports_running(struct db *db, size_t cap, struct fu_import **items, size_t *n)
+{
+    struct db_stmt *st;
+    *items = NULL;
+    *n = 0;
+    /* every tenant: the start-up and housekeeping scans look for imports of dead processes */
+    enum mn_status rc = db_prepare(db,
+        "SELECT " IMPORT_COLS " FROM imports WHERE status = 'running' ORDER BY id LIMIT $1", &st);
+    if (rc != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, (int64_t)cap);
+    return store_collect(db, st, (int)cap, sizeof **items, read_import, (void **)items, n);
+}
+
 enum mn_status fu_import_errors_insert(struct db *db, int64_t tenant_id, int64_t import_id,
                                        const struct fu_import_error *e)
 {
@@ -112,6 +169,14 @@ enum mn_status fu_import_errors_insert(struct db *db, int64_t tenant_id, int64_t
     db_bind_text(db, st, 4, e->column);
     db_bind_text(db, st, 5, e->reason);
     return db_run(db, st);
+}
+
+static void read_error(struct db *db, struct db_stmt *st, void *row)
+{
+    struct fu_import_error *e = row;
+    e->row_no = db_col_i64(db, st, 0);
+    store_copy_text(e->column, sizeof e->column, db_col_text(db, st, 1));
+    store_copy_text(e->reason, sizeof e->reason, db_col_text(db, st, 2));
 }
 
 enum mn_status fu_import_errors_each(struct db *db, int64_t tenant_id, int64_t import_id,
@@ -137,6 +202,23 @@ enum mn_status fu_import_errors_each(struct db *db, int64_t tenant_id, int64_t i
         }
     }
     return r == DB_DONE ? MN_OK : (enum mn_status)r;
+}
+
+enum mn_status fu_import_errors_list(struct db *db, int64_t tenant_id, int64_t import_id,
+                                     int limit, struct fu_import_error **items, size_t *n)
+{
+    struct db_stmt *st;
+    *items = NULL;
+    *n = 0;
+    enum mn_status rc = db_prepare(db,
+        "SELECT row_no, column_name, reason FROM import_errors WHERE tenant_id = $1"
+        " AND import_id = $2 ORDER BY id LIMIT $3", &st);
+    if (rc != MN_OK)
+        return rc;
+    db_bind_i64(db, st, 1, tenant_id);
+    db_bind_i64(db, st, 2, import_id);
+    db_bind_i64(db, st, 3, limit);
+    return store_collect(db, st, limit, sizeof **items, read_error, (void **)items, n);
 }
 
 enum mn_status fu_mapping_get(struct db *db, int64_t tenant_id, const char *kind, char *out,
