@@ -1,6 +1,7 @@
 // Typed requests of the follow-up capability (docs/api/openapi.yaml, "follow-up calls").
-import { get, patch, post } from '@/http/client'
+import { ApiError, errorMessageFor, get, patch, post } from '@/http/client'
 import type { Page, PageQuery } from '@/api/common'
+import { fetchMe } from '@/api/auth'
 
 export interface Customer {
   id: number
@@ -63,10 +64,19 @@ export interface Rule {
   retry_minutes: number
   survey_id: number | null
   assign_mode: string
+  /** who works the rule's tasks: the store's CR agents, or the event's department's staff / manager */
+  assign_role: AssignRole
   assign_team: number[]
   script: string
   active: boolean
 }
+
+/** The roles a rule may give its tasks to (docs/api/README.md, "Follow-up tasks by role"). */
+export type AssignRole = 'cr_agent' | 'staff' | 'dept_manager'
+export const ASSIGN_ROLES: AssignRole[] = ['cr_agent', 'staff', 'dept_manager']
+/** Roles whose users work their own follow-up queue. */
+export const takesTasks = (role: string | null | undefined): role is AssignRole =>
+  ASSIGN_ROLES.includes(role as AssignRole)
 
 export type Outcome = 'connected' | 'no_answer' | 'busy' | 'wrong_number' | 'refused' | 'callback'
 
@@ -94,6 +104,8 @@ export interface Task {
   completed_at: string | null
   customer_name: string
   rule_name: string
+  /** the role whose users work it (fixed when the task was made) */
+  assign_role: AssignRole
   calls?: Call[]
 }
 
@@ -148,6 +160,8 @@ export interface ImportError {
   reason: string
 }
 
+export type ImportStatus = 'running' | 'done' | 'failed' | 'interrupted'
+
 export interface ImportResult {
   id: number
   filename: string
@@ -158,6 +172,13 @@ export interface ImportResult {
   customers_new: number
   events_new: number
   created_at: string | null
+  /** running while a background import works (counts: the batches committed so far) */
+  status?: ImportStatus
+  bytes_total?: number
+  bytes_done?: number
+  error?: string | null
+  upload_id?: number | null
+  finished_at?: string | null
   dry_run?: boolean
   mapping?: Record<string, string>
   errors?: ImportError[]
@@ -241,6 +262,12 @@ export const assignTask = (id: number, assignee: number | null) =>
   post<Task>(`/followup/tasks/${id}/assign`, { assignee_id: assignee })
 export const recordCall = (id: number, body: { outcome: Outcome; notes?: string; callback_at?: string }) =>
   post<{ task: Task; call: Call }>(`/followup/tasks/${id}/calls`, body)
+/** The task's customer unmasked for the call (open tasks; written to the audit log). */
+export const revealTaskCustomer = (id: number) => post<Customer>(`/followup/tasks/${id}/reveal`)
+/** The rule's survey answered in the call, linked to the task (once per task). */
+export const submitTaskResponse = (id: number, answers: unknown[]) =>
+  post<{ id: number; survey_id: number; version: number; alert: boolean; alert_reason: string; nps_category: string | null }>(
+    `/followup/tasks/${id}/response`, { answers })
 
 export const getStats = (query: { group: string; from?: string; to?: string; store_id?: number }) =>
   get<Stats>('/followup/stats', query)
@@ -251,3 +278,126 @@ export function uploadImport(file: File, format: string, dryRun: boolean): Promi
 }
 export const listImports = (query: PageQuery = {}) => get<Page<ImportResult>>('/imports', query)
 export const importErrorsUrl = (id: number) => `/api/v1/imports/${id}/errors`
+export const getImport = (id: number) => get<ImportResult>(`/imports/${id}`)
+/** The first `limit` rows of an import's error report, for the result table. */
+export const importErrors = (id: number, limit = 200) =>
+  get<{ items: ImportError[]; rows_failed: number }>(`/imports/${id}/errors`, { format: 'json', limit })
+
+// --- uploads in parts (large files) -------------------------------------------------------------
+
+/** A file sent to the server in parts (POST /import-uploads, PUT …?offset=N). */
+export interface ImportUpload {
+  id: number
+  filename: string
+  size: number
+  received: number
+  complete: boolean
+  import_id: number | null
+  part_max_bytes: number
+}
+
+/** Files above this size go in parts and are imported in the background. */
+export const PARTS_FROM_BYTES = 4 << 20
+/** Parts of at most this size (and of at most the server's part_max_bytes). */
+const PART_BYTES = 4 << 20
+const MAX_RETRIES = 5
+
+/** A part the server refused; `received` says where it stands (409 at the wrong offset). */
+export class PartError extends ApiError {
+  readonly received?: number
+  constructor(status: number, code: string, field?: string, detail?: string, received?: number) {
+    super(status, code, errorMessageFor(code), field, detail)
+    this.received = received
+  }
+}
+
+export const createUpload = (filename: string, size: number) =>
+  post<ImportUpload>('/import-uploads', { filename, size })
+export const getUpload = (id: number) => get<ImportUpload>(`/import-uploads/${id}`)
+
+let csrfToken: string | null = null
+async function csrf(refresh: boolean): Promise<string> {
+  if (csrfToken === null || refresh) csrfToken = (await fetchMe()).csrf_token
+  return csrfToken
+}
+
+/** PUT one part with XMLHttpRequest, for its upload progress events. */
+function putPart(id: number, offset: number, part: Blob, token: string, onSent: (bytes: number) => void): Promise<ImportUpload> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('PUT', `/api/v1/import-uploads/${id}?offset=${offset}`)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('X-CSRF-Token', token)
+    xhr.upload.onprogress = (ev) => onSent(ev.loaded)
+    xhr.onerror = () => reject(new PartError(0, 'network'))
+    xhr.ontimeout = () => reject(new PartError(0, 'network'))
+    xhr.onload = () => {
+      let body: unknown
+      try {
+        body = JSON.parse(xhr.responseText)
+      } catch {
+        body = undefined
+      }
+      if (xhr.status === 200) {
+        resolve(body as ImportUpload)
+        return
+      }
+      const e = (body as { error?: { code?: string; field?: string; message?: string; received?: number } } | undefined)?.error
+      reject(new PartError(xhr.status, e?.code ?? (xhr.status >= 500 ? 'internal' : 'unknown'), e?.field, e?.message, e?.received))
+    }
+    xhr.send(part)
+  })
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Sends `file` in parts from where the server stands (a new upload, or `upload` to resume one),
+ * retrying a failed part from the server's `received` (up to MAX_RETRIES times in a row, waiting
+ * 1, 2, 4 … s). onState sees every state the server confirms, so that a later call resumes.
+ */
+export async function uploadInParts(
+  file: File,
+  opts: {
+    upload?: ImportUpload | null
+    onState?: (u: ImportUpload) => void
+    onProgress?: (sent: number, total: number) => void
+  } = {},
+): Promise<ImportUpload> {
+  let up = opts.upload ?? (await createUpload(file.name, file.size))
+  opts.onState?.(up)
+  const partBytes = Math.min(up.part_max_bytes, PART_BYTES)
+  let failures = 0
+  let token = await csrf(false)
+  while (up.received < up.size) {
+    const offset = up.received
+    const part = file.slice(offset, Math.min(up.size, offset + partBytes))
+    try {
+      up = await putPart(up.id, offset, part, token, (sent) => opts.onProgress?.(offset + sent, up.size))
+      failures = 0
+    } catch (err) {
+      const e = err instanceof PartError ? err : new PartError(0, 'network')
+      if (e.status === 409 && e.field === 'offset' && e.received !== undefined && e.received !== offset) {
+        up = { ...up, received: e.received } // the server has more (or less) than we thought: go on from there
+        opts.onState?.(up)
+        continue
+      }
+      failures += 1
+      const transient = e.status === 0 || e.status === 409 || e.status === 429 || e.status >= 500 || e.code === 'csrf'
+      if (!transient || failures > MAX_RETRIES) throw e
+      await sleep(1000 * 2 ** (failures - 1))
+      if (e.code === 'csrf') token = await csrf(true)
+      try {
+        up = await getUpload(up.id) // where the server stands now
+        opts.onState?.(up)
+      } catch {
+        /* keep what we knew; the next attempt tells */
+      }
+    }
+    opts.onProgress?.(up.received, up.size)
+    opts.onState?.(up)
+  }
+  return up
+}
