@@ -29,7 +29,7 @@ enum route_flags {
     R_AUTH = 1 << 0,    /* a session or an API token is required */
     R_BODY = 1 << 1,    /* a JSON object body is expected */
     R_SESSION = 1 << 2, /* a session (not an API token) is required */
-    R_UPLOAD = 1 << 3,  /* a raw file upload, capped by http_settings.upload_max, not max_body */
+    R_UPLOAD = 1 << 3,  /* a raw file upload, capped by http_settings.upload_body_max, not max_body */
 };
 
 struct route {
@@ -99,7 +99,9 @@ struct http_settings {
     bool cookie_secure;
     const char *db_engine_name;
     const char *db_url; /* for threads that open their own connection (the response writer) */
-    size_t upload_max;   /* bytes of an R_UPLOAD body (MANYI_IMPORT_MAX_MB, default 512 MiB) */
+    size_t upload_max;   /* bytes of an import file (MANYI_IMPORT_MAX_MB, default 512 MiB) */
+    size_t upload_body_max; /* bytes of one R_UPLOAD body (MANYI_IMPORT_BODY_MAX_MB, default
+                             * 64 MiB, at most upload_max): larger files go in parts */
     const char *tmp_dir; /* where uploads are spooled (MANYI_TMPDIR, else TMPDIR, else /tmp) */
     int io_timeout;      /* seconds a connection may stay silent (MANYI_HTTP_TIMEOUT, 30) */
 };

@@ -35,7 +35,8 @@
 enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
     TRANSPORT_MAX_BODY = 8 << 20,   /* evhttp's own cap; beyond the route cap we reply 413 JSON */
-    UPLOAD_MAX_MB = 512,            /* R_UPLOAD routes (imports), MANYI_IMPORT_MAX_MB */
+    UPLOAD_MAX_MB = 512,            /* an import file, MANYI_IMPORT_MAX_MB */
+    UPLOAD_BODY_MAX_MB = 64,        /* one R_UPLOAD body, MANYI_IMPORT_BODY_MAX_MB */
     IO_TIMEOUT_SECONDS = 30,        /* MANYI_HTTP_TIMEOUT */
     UPLOAD_TIMEOUT_SECONDS = 3600,  /* R_UPLOAD requests: reading the file and importing it */
 };
@@ -147,11 +148,18 @@ static bool read_body(struct req *r)
 {
     struct evbuffer *in = evhttp_request_get_input_buffer(r->ev);
     size_t len = evbuffer_get_length(in);
-    size_t cap = (r->route->flags & R_UPLOAD) ? http_settings.upload_max
+    size_t cap = (r->route->flags & R_UPLOAD) ? http_settings.upload_body_max
                  : r->route->max_body != 0     ? r->route->max_body
                                                : DEFAULT_MAX_BODY;
     if (len > cap) {
-        reply_error(r, ERR_TOO_LARGE, NULL, NULL);
+        if ((r->route->flags & R_UPLOAD) && http_settings.upload_body_max < http_settings.upload_max) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "a file over %zu MiB goes in parts: POST /api/v1/import-uploads",
+                     http_settings.upload_body_max >> 20);
+            reply_error(r, ERR_TOO_LARGE, "body", msg);
+        } else {
+            reply_error(r, ERR_TOO_LARGE, NULL, NULL);
+        }
         return false;
     }
     if (!(r->route->flags & R_BODY))
@@ -305,9 +313,10 @@ static int worker_init(struct worker *w, const struct server_config *cfg, int fd
     if (w->http == NULL)
         return -1;
     /* libevent 2.1 reads a whole body before any callback sees the request, so the transport cap
-     * must admit the largest upload (plus 1 MiB, so that a body a little over the upload cap still
-     * gets the 413 JSON of read_body rather than evhttp's own 413 page). */
-    size_t transport = http_settings.upload_max + (1u << 20);
+     * must admit the largest raw upload (plus 1 MiB, so that a body a little over it still gets
+     * the 413 JSON of read_body rather than evhttp's own 413 page); it bounds the memory any
+     * request can take. Files larger than that go in parts of 8 MiB. */
+    size_t transport = http_settings.upload_body_max + (1u << 20);
     evhttp_set_max_body_size(w->http, (ev_ssize_t)(transport > TRANSPORT_MAX_BODY
                                                        ? transport : TRANSPORT_MAX_BODY));
     evhttp_set_timeout(w->http, http_settings.io_timeout);
@@ -362,11 +371,13 @@ int server_run(const struct server_config *cfg)
     }
     http_settings.cookie_secure = cfg->cookie_secure;
     http_settings.db_url = cfg->db_url;
-    long long max_mb, secs;
+    long long max_mb, body_mb, secs;
     if (!env_range("MANYI_IMPORT_MAX_MB", 1, 65536, UPLOAD_MAX_MB, "MiB", &max_mb) ||
+        !env_range("MANYI_IMPORT_BODY_MAX_MB", 1, 65536, UPLOAD_BODY_MAX_MB, "MiB", &body_mb) ||
         !env_range("MANYI_HTTP_TIMEOUT", 1, 3600, IO_TIMEOUT_SECONDS, "seconds", &secs))
         return 2;
     http_settings.upload_max = (size_t)max_mb << 20;
+    http_settings.upload_body_max = (size_t)(body_mb < max_mb ? body_mb : max_mb) << 20;
     http_settings.io_timeout = (int)secs;
     http_settings.tmp_dir = getenv("MANYI_TMPDIR");
     if (http_settings.tmp_dir == NULL || *http_settings.tmp_dir == '\0')

@@ -17,6 +17,9 @@ import { Server } from './lib/server.mjs';
 process.env.MANYI_JOBS = '0';
 const CAP_MB = 24;
 process.env.MANYI_IMPORT_MAX_MB = String(CAP_MB);
+// one request body (the raw mode) holds at most this; larger files go in parts
+const BODY_MAX_MB = 2;
+process.env.MANYI_IMPORT_BODY_MAX_MB = String(BODY_MAX_MB);
 // the server's upload directory, to see the files it keeps (and removes)
 const base = process.env.MANYI_TEST_TMP || os.tmpdir();
 mkdirSync(base, { recursive: true });
@@ -73,6 +76,29 @@ async function waitImport(client, id, { onPoll = () => {}, intervalMs = 50, time
     await new Promise((res) => setTimeout(res, intervalMs));
   }
 }
+
+test('a raw body over MANYI_IMPORT_BODY_MAX_MB → 413 naming body and the parts endpoint; the same file in parts imports', async () => {
+  const { admin } = ctx.o.clients;
+  const p = uid('RB');
+  const file = makeCsv(p, 40000, ctx.o.S1.code); // about 3 MiB
+  assert.ok(file.length > (BODY_MAX_MB << 20) && file.length < PART_MAX, `size ${file.length}`);
+  const newest = async () => (await admin.get('/api/v1/imports?limit=1')).json.items[0]?.id ?? 0;
+  const before = await newest();
+  const raw = await admin.req('POST', '/api/v1/imports?format=csv', { body: file, contentType: 'text/csv' });
+  assertError(raw, 413, 'too_large', 'body');
+  assert.match(raw.text, /import-uploads/);
+  assert.equal(await newest(), before, 'the refused body started no import');
+  // under the cap the raw mode still answers in the request
+  const small = await admin.req('POST', '/api/v1/imports?format=csv', { body: makeCsv(`${p}s`, 100, ctx.o.S1.code), contentType: 'text/csv' });
+  assert.equal(small.status, 201, describe(small));
+  assert.equal(small.json.rows_ok, 100);
+  const up = await upload(admin, file);
+  const start = await admin.post(`/api/v1/imports?upload_id=${up.id}`);
+  assert.equal(start.status, 202, describe(start));
+  const done = await waitImport(admin, start.json.id);
+  assert.equal(done.status, 'done', JSON.stringify(done));
+  assert.equal(done.rows_ok, 40000);
+});
 
 test('an upload in parts: a wrong offset answers 409 with received, the upload resumes, imports in the background', async () => {
   const { admin } = ctx.o.clients;
