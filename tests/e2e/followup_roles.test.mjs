@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { ADMIN_PASSWORD, artifactsDir, launchBrowser, startServer } from './harness.mjs'
+import { ADMIN_PASSWORD, apiCaller, artifactsDir, launchBrowser, screenshotter, startServer } from './harness.mjs'
 
 const ADVISER = { username: 'li.na', password: 'Adviser-pass-2026-满意' }
 const DAY = 86400e3
@@ -21,38 +21,16 @@ const addDays = (d, n) => shDate(Date.parse(`${d}T12:00:00+08:00`) + n * DAY)
 let server
 let browser
 let page
+let screenshot
+let api
 let shots
-let shotNo = 0
 let dbUrl
 let admin
 let adviser
 let rule
 let surveyId
 
-async function screenshot(name) {
-  shotNo += 1
-  const file = join(shots, `${String(shotNo).padStart(2, '0')}-${name}.png`)
-  await page.waitForLoadState('networkidle').catch(() => {})
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {})
-  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {})
-  await page.waitForTimeout(300)
-  await page.screenshot({ path: file, fullPage: false })
-  return file
-}
 
-async function api(method, path, body, session) {
-  const headers = { 'Content-Type': 'application/json' }
-  if (session) {
-    headers.Cookie = session.cookie
-    headers['X-CSRF-Token'] = session.csrf
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined })
-  const text = await res.text()
-  const json = text ? JSON.parse(text) : undefined
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`)
-  if (path.endsWith('/auth/login')) return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: json.csrf_token }
-  return json
-}
 
 function runJobs(day) {
   const out = execFileSync(process.env.MANYI_BIN, ['jobs', 'run', '--job', 'followup_schedule', '--now', `${day}T10:00:00+08:00`, '--db', dbUrl], { encoding: 'utf8' })
@@ -80,12 +58,14 @@ before(async () => {
   process.env.TMPDIR = dataRoot
   process.env.MANYI_JOBS = '0'
   server = await startServer()
+  api = apiCaller(server.url)
   if (oldTmp === undefined) delete process.env.TMPDIR
   else process.env.TMPDIR = oldTmp
   const dir = readdirSync(dataRoot).find((d) => d.startsWith('manyi-e2e-'))
   dbUrl = `sqlite:${join(dataRoot, dir, 'manyi.db')}`
   browser = await launchBrowser()
   page = browser.page
+  screenshot = screenshotter(page, shots)
   page.setDefaultTimeout(15_000)
   page.setDefaultNavigationTimeout(30_000)
   page.on('pageerror', (err) => console.error('page error:', err.message))

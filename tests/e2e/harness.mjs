@@ -118,3 +118,45 @@ export function artifactsDir() {
   mkdirSync(dir, { recursive: true })
   return dir
 }
+
+/**
+ * screenshot(name) for page: numbered files NN-name.png in dir, in the order they are taken.
+ * By default it first lets the page settle (network idle, loading masks gone, toasts gone);
+ * { settle: false } shoots at once (a progress bar mid-way).
+ */
+export function screenshotter(page, dir) {
+  let n = 0
+  return async function screenshot(name, { settle = true } = {}) {
+    n += 1
+    const file = join(dir, `${String(n).padStart(2, '0')}-${name}.png`)
+    if (settle) {
+      await page.waitForLoadState('networkidle').catch(() => {})
+      await page.locator('.el-loading-mask').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {})
+      await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {})
+      await page.waitForTimeout(300)
+    }
+    await page.screenshot({ path: file, fullPage: false })
+    return file
+  }
+}
+
+/**
+ * api(method, path, body, session) against the server at baseUrl, for a test's set-up: JSON in
+ * and out, a session's cookie and CSRF token when given; a status of 300 or more throws. A login
+ * returns the session ({ cookie, csrf }) to pass to later calls.
+ */
+export function apiCaller(baseUrl) {
+  return async function api(method, path, body, session) {
+    const headers = { 'Content-Type': 'application/json' }
+    if (session) {
+      headers.Cookie = session.cookie
+      headers['X-CSRF-Token'] = session.csrf
+    }
+    const res = await fetch(`${baseUrl}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined })
+    const text = await res.text()
+    const json = text ? JSON.parse(text) : undefined
+    if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`)
+    if (path.endsWith('/auth/login')) return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: json.csrf_token }
+    return json
+  }
+}

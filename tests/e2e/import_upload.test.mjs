@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { ADMIN_PASSWORD, artifactsDir, launchBrowser, startServer } from './harness.mjs'
+import { ADMIN_PASSWORD, apiCaller, artifactsDir, launchBrowser, screenshotter, startServer } from './harness.mjs'
 
 const N = 300000 // ≈ 21 MB: six parts of 4 MiB
 const BAD_EVERY = 1000 // every 1000th row has an invalid mobile number
@@ -20,43 +20,22 @@ const DATE = shDate(Date.now() - 5 * 86400e3)
 let server
 let browser
 let page
+let screenshot
+let api
 let shots
-let shotNo = 0
 let dataRoot
 
-async function screenshot(name, { settle = true } = {}) {
-  shotNo += 1
-  const file = join(shots, `${String(shotNo).padStart(2, '0')}-${name}.png`)
-  if (settle) {
-    await page.waitForLoadState('networkidle').catch(() => {})
-    await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {})
-    await page.waitForTimeout(300)
-  }
-  await page.screenshot({ path: file, fullPage: false })
-  return file
-}
 
-async function api(method, path, body, session) {
-  const headers = { 'Content-Type': 'application/json' }
-  if (session) {
-    headers.Cookie = session.cookie
-    headers['X-CSRF-Token'] = session.csrf
-  }
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined })
-  const text = await res.text()
-  const json = text ? JSON.parse(text) : undefined
-  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${text}`)
-  if (path.endsWith('/auth/login')) return { cookie: res.headers.get('set-cookie').split(';')[0], csrf: json.csrf_token }
-  return json
-}
 
 before(async () => {
   shots = artifactsDir()
   dataRoot = mkdtempSync(join(tmpdir(), 'manyi-e2e-upload-'))
   process.env.MANYI_JOBS = '0'
   server = await startServer()
+  api = apiCaller(server.url)
   browser = await launchBrowser()
   page = browser.page
+  screenshot = screenshotter(page, shots)
   page.setDefaultTimeout(20_000)
   page.setDefaultNavigationTimeout(30_000)
   page.on('pageerror', (err) => console.error('page error:', err.message))
