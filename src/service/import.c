@@ -752,6 +752,20 @@ enum mn_status svc_import_run(struct svc_ctx *ctx, const struct import_opts *o,
     return svc_import_run_x(ctx, o, NULL, source, src, out, err);
 }
 
+/* What every import request must pass before a row is read: the caller may import, the format
+ * is known, the file name fits. */
+static enum mn_status check_request(struct svc_ctx *ctx, const struct import_opts *o,
+                                    struct mn_error *err)
+{
+    if (!may_import(ctx))
+        return MN_ERR_FORBIDDEN;
+    if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
+        return mn_fail(err, MN_ERR_INVALID, "format", "must be csv or xlsx");
+    if (text_check("filename", o->filename, strlen(o->filename), 0, 100, false, err) != MN_OK)
+        return MN_ERR_INVALID;
+    return MN_OK;
+}
+
 enum mn_status svc_import_run_x(struct svc_ctx *ctx, const struct import_opts *o,
                                 struct import_run *x, import_source_fn source, void *src,
                                 json_t **out, struct mn_error *err)
@@ -759,12 +773,9 @@ enum mn_status svc_import_run_x(struct svc_ctx *ctx, const struct import_opts *o
     struct import_run none = {0};
     if (x == NULL)
         x = &none;
-    if (!may_import(ctx))
-        return MN_ERR_FORBIDDEN;
-    if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
-        return mn_fail(err, MN_ERR_INVALID, "format", "must be csv or xlsx");
-    if (text_check("filename", o->filename, strlen(o->filename), 0, 100, false, err) != MN_OK)
-        return MN_ERR_INVALID;
+    enum mn_status rc0 = check_request(ctx, o, err);
+    if (rc0 != MN_OK)
+        return rc0;
     struct imp *m = calloc(1, sizeof *m);
     if (m == NULL)
         return MN_ERR_NOMEM;
@@ -852,12 +863,9 @@ enum mn_status svc_import_run_x(struct svc_ctx *ctx, const struct import_opts *o
 enum mn_status svc_import_check_header(struct svc_ctx *ctx, const struct import_opts *o,
                                        import_source_fn source, void *src, struct mn_error *err)
 {
-    if (!may_import(ctx))
-        return MN_ERR_FORBIDDEN;
-    if (strcmp(o->format, "csv") != 0 && strcmp(o->format, "xlsx") != 0)
-        return mn_fail(err, MN_ERR_INVALID, "format", "must be csv or xlsx");
-    if (text_check("filename", o->filename, strlen(o->filename), 0, 100, false, err) != MN_OK)
-        return MN_ERR_INVALID;
+    enum mn_status rc0 = check_request(ctx, o, err);
+    if (rc0 != MN_OK)
+        return rc0;
     struct import_run none = {0};
     struct imp *m = calloc(1, sizeof *m);
     if (m == NULL)
