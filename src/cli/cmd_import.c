@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/commands.h"
 #include "io/csv_reader.h"
 #include "service/followup.h"
+#include "service/import_upload.h"
 
 int cmd_import(int argc, char **argv)
 {
@@ -81,8 +83,12 @@ int cmd_import(int argc, char **argv)
     }
     json_t *out = NULL;
     struct mn_error err = {0};
-    enum mn_status rc = svc_import_run(&ctx, &o, xlsx ? xlsx_source_input : csv_source_input, in,
-                                       &out, &err);
+    /* the record shows the file's size and how far the import has read, as for the web's */
+    struct stat st;
+    struct import_run x = {.bytes_total = fstat(fileno(in->file), &st) == 0 ? (int64_t)st.st_size : 0,
+                           .progress = in->file};
+    enum mn_status rc = svc_import_run_x(&ctx, &o, &x, xlsx ? xlsx_source_input : csv_source_input,
+                                         in, &out, &err);
     fclose(in->file);
     int code = 0;
     if (rc != MN_OK) {
