@@ -39,9 +39,9 @@ const en: MessageSchema = {
   roleScopes: {
     admin: 'Whole group (tenant); manages all data, users, roles and API tokens',
     store_manager: 'Own store; manages its departments and employees, reads its users',
-    dept_manager: 'Own department; manages its employees',
+    dept_manager: 'Own department: manages its employees; works the follow-up calls assigned to department managers',
     cr_agent: 'Own store; reads the organization, works follow-ups and complaints',
-    staff: 'Own department; read-only',
+    staff: 'Own department: organisation read-only; works the follow-up calls assigned to staff (e.g. service reminders)',
     auditor: 'Whole group (tenant); read-only, reads the audit log',
   },
   departmentKinds: {

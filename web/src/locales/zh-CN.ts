@@ -35,9 +35,9 @@ const zhCN = {
   roleScopes: {
     admin: '整个集团（租户），可管理全部数据、用户、角色与 API 令牌',
     store_manager: '本门店：管理本店部门和员工，查看本店用户',
-    dept_manager: '本部门：管理本部门员工',
+    dept_manager: '本部门：管理本部门员工；可接分配给部门经理的回访任务',
     cr_agent: '本门店：只读组织信息，负责回访与投诉登记',
-    staff: '本部门：只读',
+    staff: '本部门：只读组织信息；可接分配给员工的回访任务（如保养提醒）',
     auditor: '整个集团（租户）：只读，可查看审计日志',
   },
   departmentKinds: {

@@ -36,9 +36,9 @@ const zhTW: MessageSchema = {
   roleScopes: {
     admin: '整個集團（租戶），可管理全部資料、使用者、角色與 API 權杖',
     store_manager: '本門市：管理本店部門和員工，檢視本店使用者',
-    dept_manager: '本部門：管理本部門員工',
+    dept_manager: '本部門：管理本部門員工；可接分配給部門經理的回訪任務',
     cr_agent: '本門市：唯讀組織資訊，負責回訪與客訴登記',
-    staff: '本部門：唯讀',
+    staff: '本部門：唯讀組織資訊；可接分配給員工的回訪任務（如保養提醒）',
     auditor: '整個集團（租戶）：唯讀，可檢視稽核日誌',
   },
   departmentKinds: {
