@@ -34,7 +34,6 @@
 
 enum {
     DEFAULT_MAX_BODY = 1 << 20,     /* 1 MiB per request unless a route says otherwise */
-    TRANSPORT_MAX_BODY = 8 << 20,   /* evhttp's own cap; beyond the route cap we reply 413 JSON */
     UPLOAD_MAX_MB = 512,            /* an import file, MANYI_IMPORT_MAX_MB */
     UPLOAD_BODY_MAX_MB = 64,        /* one R_UPLOAD body, MANYI_IMPORT_BODY_MAX_MB */
     IO_TIMEOUT_SECONDS = 30,        /* MANYI_HTTP_TIMEOUT */
@@ -313,12 +312,16 @@ static int worker_init(struct worker *w, const struct server_config *cfg, int fd
     if (w->http == NULL)
         return -1;
     /* libevent 2.1 reads a whole body before any callback sees the request, so the transport cap
-     * must admit the largest raw upload (plus 1 MiB, so that a body a little over it still gets
-     * the 413 JSON of read_body rather than evhttp's own 413 page); it bounds the memory any
-     * request can take. Files larger than that go in parts of 8 MiB. */
-    size_t transport = http_settings.upload_body_max + (1u << 20);
-    evhttp_set_max_body_size(w->http, (ev_ssize_t)(transport > TRANSPORT_MAX_BODY
-                                                       ? transport : TRANSPORT_MAX_BODY));
+     * must admit the largest body any route takes — a raw upload, an upload's part — plus 1 MiB,
+     * so that a body a little over a route's cap still gets the 413 JSON of read_body rather
+     * than evhttp's own 413 page; it bounds the memory any request can take. Files larger than
+     * a raw upload go in parts. */
+    size_t largest = http_settings.upload_body_max > DEFAULT_MAX_BODY ? http_settings.upload_body_max
+                                                                      : DEFAULT_MAX_BODY;
+    for (size_t i = 0; i < n_routes; i++)
+        if (routes[i].max_body > largest)
+            largest = routes[i].max_body;
+    evhttp_set_max_body_size(w->http, (ev_ssize_t)(largest + (1u << 20)));
     evhttp_set_timeout(w->http, http_settings.io_timeout);
     evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
                                             EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
