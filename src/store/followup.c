@@ -591,8 +591,11 @@ enum mn_status fu_tasks_create_days(struct db *db, int64_t tenant_id, const stru
     return MN_OK;
 }
 
+/* Runs one of the advance statements below: $1 tenant, $2 rule, $3 after_id, $4 the rule's
+ * role (department teams) or whether only the tasks without a department count (store teams). */
 static enum mn_status rr_advance(struct db *db, const char *sql, int64_t tenant_id,
-                                 const struct fu_rule *r, int64_t after_id, bool role)
+                                 const struct fu_rule *r, int64_t after_id, const char *role,
+                                 bool no_department_only)
 {
     struct db_stmt *st;
     enum mn_status rc = db_prepare(db, sql, &st);
@@ -601,8 +604,10 @@ static enum mn_status rr_advance(struct db *db, const char *sql, int64_t tenant_
     db_bind_i64(db, st, 1, tenant_id);
     db_bind_i64(db, st, 2, r->id);
     db_bind_i64(db, st, 3, after_id);
-    if (role)
-        db_bind_text(db, st, 4, r->assign_role);
+    if (role != NULL)
+        db_bind_text(db, st, 4, role);
+    else
+        db_bind_i64(db, st, 4, no_department_only ? 1 : 0);
     return db_run(db, st);
 }
 
@@ -610,34 +615,28 @@ enum mn_status fu_rr_advance(struct db *db, int64_t tenant_id, const struct fu_r
                              int64_t after_id)
 {
     /* The new tasks follow the primary key from after_id (+tenant_id keeps SQLite off the
-     * tenant's other indexes). A cr_agent rule: every assigned task is a store CR team's turn. */
-    if (!fu_rule_by_department(r))
-        return rr_advance(db,
-            "INSERT INTO followup_rr (tenant_id, store_id, position)"
-            " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
-            " AND rule_id = $2 AND assignee_id IS NOT NULL GROUP BY store_id"
-            " ON CONFLICT (tenant_id, store_id) DO UPDATE"
-            " SET position = followup_rr.position + excluded.position", tenant_id, r, after_id,
-            false);
-    /* A department rule: the tasks with a department were its department teams' turns, those
-     * without the store CR teams'. */
+     * tenant's other indexes). The store CR teams' turns: every assigned task of a cr_agent
+     * rule, only those without a department of a department rule. */
+    bool dept = fu_rule_by_department(r);
     enum mn_status rc = rr_advance(db,
+        "INSERT INTO followup_rr (tenant_id, store_id, position)"
+        " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
+        " AND rule_id = $2 AND assignee_id IS NOT NULL"
+        " AND (CAST($4 AS BIGINT) = 0 OR department_id IS NULL)"
+        " GROUP BY store_id ON CONFLICT (tenant_id, store_id) DO UPDATE"
+        " SET position = followup_rr.position + excluded.position", tenant_id, r, after_id,
+        NULL, dept);
+    if (rc != MN_OK || !dept)
+        return rc;
+    /* a department rule's tasks with a department were its department teams' turns */
+    return rr_advance(db,
         "INSERT INTO followup_rr_dept (tenant_id, department_id, role, position)"
         " SELECT $1, department_id, CAST($4 AS TEXT), count(*) FROM followup_tasks"
         " WHERE +tenant_id = $1 AND id > $3 AND rule_id = $2 AND assignee_id IS NOT NULL"
         " AND department_id IS NOT NULL GROUP BY department_id"
         " ON CONFLICT (tenant_id, department_id, role) DO UPDATE"
         " SET position = followup_rr_dept.position + excluded.position", tenant_id, r, after_id,
-        true);
-    if (rc != MN_OK)
-        return rc;
-    return rr_advance(db,
-        "INSERT INTO followup_rr (tenant_id, store_id, position)"
-        " SELECT $1, store_id, count(*) FROM followup_tasks WHERE +tenant_id = $1 AND id > $3"
-        " AND rule_id = $2 AND assignee_id IS NOT NULL AND department_id IS NULL"
-        " GROUP BY store_id ON CONFLICT (tenant_id, store_id) DO UPDATE"
-        " SET position = followup_rr.position + excluded.position", tenant_id, r, after_id,
-        false);
+        r->assign_role, false);
 }
 
 enum mn_status fu_tasks_max_id(struct db *db, int64_t tenant_id, int64_t *out)
